@@ -1,0 +1,1 @@
+"""innopark: the information system of an innovation technology park."""

@@ -30,3 +30,18 @@ class TrilingualNameMixin:
     @property
     def name(self) -> str:
         return self.localized("name")
+
+
+class FormSubmission(models.Model):
+    """A used one-time form token: a form posted twice (double click, back and resubmit) is refused the second time.
+
+    The token is consumed in the same transaction as the service's write, so a refused or failed write leaves the
+    token unused and the user can correct the form and post it again.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.token

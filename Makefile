@@ -20,11 +20,11 @@ install: $(STAMP)
 
 run: install
 	@mkdir -p var
-	DEMO=1 $(BIN)/innopark migrate --noinput
-	DEMO=1 $(BIN)/innopark demo load
+	DEMO=1 DEBUG=1 $(BIN)/innopark migrate --noinput
+	DEMO=1 DEBUG=1 $(BIN)/innopark demo load
 	@echo ""
 	@echo "innopark is serving on http://127.0.0.1:$(PORT)/"
-	@DEMO=1 $(BIN)/innopark demo logins
+	@DEMO=1 DEBUG=1 $(BIN)/innopark demo logins
 	DEMO=1 DEBUG=1 $(BIN)/innopark runserver 127.0.0.1:$(PORT)
 
 lint: install
@@ -37,6 +37,8 @@ test: lint
 messages: install
 	cd innopark && for app in */; do \
 	  if [ -d "$$app/locale" ]; then (cd $$app && ../../$(BIN)/innopark makemessages -l kk -l ru -l en --no-obsolete >/dev/null); fi; done
+	cd innopark && ../$(BIN)/innopark makemessages -l kk -l ru -l en --no-obsolete \
+	  $$(for d in */; do printf -- '-i %s ' "$${d%/}"; done) >/dev/null  # project level: api.py, settings.py
 
 clean:
 	rm -rf $(VENV) var

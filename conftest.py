@@ -1,14 +1,27 @@
 """Fixtures shared by every app's tests."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 
 from innopark.core.append_only import guarded_tables, set_guards
 
 
+@pytest.fixture(autouse=True)
+def _cheap_argon2(settings):
+    """Argon2 as in production, at a fraction of the cost: the suite creates hundreds of users."""
+    settings.PASSWORD_HASHERS = ["innopark.accounts.tests.hashers.FastArgon2PasswordHasher"]
+
+
 @pytest.fixture
 def live_db(transactional_db):
     """For tests with a live server: empties append-only tables between tests (their triggers refuse DELETE)."""
+    # Transactional tests run last (pytest-django orders them so) and start from a database that an earlier one
+    # flushed: put back what data migrations put in.
+    for module_name in DATA_MIGRATIONS:
+        import_module(module_name).create(django_apps, None)
     yield
     from django.core.management import call_command
 
@@ -18,6 +31,10 @@ def live_db(transactional_db):
         call_command("flush", "--noinput", verbosity=0)
     finally:
         set_guards(connection, tables, enabled=True)
+
+
+# Data migrations whose rows every test expects (re-run after a flush).
+DATA_MIGRATIONS = ["innopark.projects.migrations.0002_builtin_categories"]
 
 
 @pytest.fixture
@@ -48,11 +65,10 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser_page(live_db, live_server):
+def browser_page(live_db, live_server, monkeypatch):
     """A Playwright page in Debian's chromium, pointed at the live server (`page.goto(live_server.url + "/")`)."""
-    import os
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # Playwright runs an event loop in this thread; the ORM refuses that unless told it is safe here.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

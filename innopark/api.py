@@ -94,7 +94,10 @@ def _schema_validation_error(request, exc: NinjaValidationError):
     for error in exc.errors:
         loc = [str(p) for p in error.get("loc", []) if p not in ("body", "query", "path", "header", "payload")]
         key = ".".join(loc) or "__all__"
-        fields.setdefault(key, []).append(error.get("msg", _("Invalid value.")))
+        # pydantic's own messages are English only; core gives them in the request's language.
+        from innopark.core.schema_messages import schema_error_message
+
+        fields.setdefault(key, []).append(schema_error_message(error))
     body = {"code": "validation_error", "message": _("Some fields are not valid."), "fields": fields}
     return error_response(request, body, 422)
 

@@ -140,12 +140,14 @@ AXES_VERBOSE = False
 # --- Internationalisation -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "core" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # project-level strings; each app's own locale/ is found automatically
 FORMAT_MODULE_PATH = ["innopark.core.formats"]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "innopark_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the switcher's choice outlives the browser session
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # The "Kazakh (Latin)" display option: a cookie read by KazakhLatinMiddleware.
 KAZAKH_SCRIPT_COOKIE = "innopark_kk_script"
 

@@ -1,10 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from innopark.accounts import views
+
 app_name = "accounts"
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("me/", views.me, name="me"),
+    path("me/tokens/", views.token_create, name="token_create"),
+    path("me/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

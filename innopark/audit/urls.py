@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from innopark.audit import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("history/<str:subject_type>/<str:subject_id>/", views.history, name="history"),
+]

@@ -31,21 +31,30 @@ def kazakh_latin_requested(request) -> bool:
 
 
 class KazakhLatinMiddleware:
-    """The "Kazakh (Latin)" display option: Kazakh pages are transliterated to the 2021 Latin alphabet."""
+    """The "Kazakh (Latin)" display option: Kazakh HTML pages are transliterated to the 2021 Latin alphabet.
+
+    Only the page text changes: tags, attributes, scripts, styles and textareas stay as they are (translit.py),
+    Russian and English pages and every non-HTML response (JSON, CSV, files) are passed through untouched.
+    Doing it here, on the rendered page, covers every template and every translated string at once, so no
+    fourth catalogue has to be kept in step (ADR 0006).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        language = getattr(request, "LANGUAGE_CODE", None) or get_language() or ""
         if (
             kazakh_latin_requested(request)
-            and (get_language() or "").startswith("kk")
+            and language.startswith("kk")
             and not response.streaming
             and response.get("Content-Type", "").startswith("text/html")
+            and not response.has_header("Content-Encoding")
         ):
             charset = response.charset or "utf-8"
             response.content = html_to_latin(response.content.decode(charset)).encode(charset)
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
+            response["Content-Language"] = "kk-Latn"
         return response

@@ -1,7 +1,9 @@
 """Kazakh Cyrillic → Kazakh Latin (the 2021 alphabet), from the table in core/data/kz-latin-2021.csv.
 
-The table gives upper-case letters; lower case follows the notes (И/Й → i, І → ı dotless). A letter that maps to
-two Latin letters keeps upper case for the first only, unless the word is written in capitals.
+The table gives upper-case letters; lower case follows its notes (И/Й → İ upper, i lower; І → I upper, ı dotless
+lower; Ъ/Ь are dropped). A letter that maps to two Latin letters (Ц → Ts, Ю → İu) keeps upper case for the first
+only, unless the whole word is written in capitals (ЦЕХ → TSEH). Python's str.upper()/lower() would get the
+dotted and dotless i wrong ("i".upper() is "I"), so the case of every letter comes from the table.
 """
 
 from __future__ import annotations
@@ -35,10 +37,9 @@ def _word(match: re.Match) -> str:
     out = []
     for char in word:
         latin = table.get(char, char)
-        if all_caps:
-            latin = latin.upper() if latin not in ("i", "ı") else latin
-            latin = "İ" if char in "ИЙ" else ("I" if char == "І" else latin)
-        out.append(latin)
+        # In a word written in capitals every letter is an upper-case one, so the table already gives İ and I;
+        # only the second letter of a two-letter mapping (Ts, İo, Şş) still needs raising.
+        out.append(latin.upper() if all_caps else latin)
     return "".join(out)
 
 
@@ -49,10 +50,26 @@ def to_latin(text: str) -> str:
     return _CYRILLIC_WORD.sub(_word, text)
 
 
-_HTML_TEXT = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", re.DOTALL | re.IGNORECASE)
+# What is never transliterated: tags with their attributes (values such as URLs, ids and form values must stay
+# as they are), comments, scripts and styles, the text of a <textarea> (it is what the user typed and will post
+# back), and an element marked `data-keep-script` (e.g. the "Кирилл" button that switches back to Cyrillic).
+_PROTECTED = re.compile(
+    r"<!--.*?-->"
+    r"|<(script|style|textarea)\b.*?</\1\s*>"
+    r"|<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-keep-script\b[^>]*>.*?</\2\s*>"
+    r"|<[^>]*>",
+    re.DOTALL | re.IGNORECASE,
+)
 
 
 def html_to_latin(html: str) -> str:
-    """Transliterate the text of an HTML page, leaving tags, attributes, scripts and styles untouched."""
-    parts = _HTML_TEXT.split(html)
-    return "".join(part if index % 2 else to_latin(part) for index, part in enumerate(parts))
+    """Transliterate the text of an HTML page, leaving tags, attributes, scripts, styles, textareas and elements
+    marked `data-keep-script` untouched."""
+    out = []
+    position = 0
+    for match in _PROTECTED.finditer(html):
+        out.append(to_latin(html[position : match.start()]))
+        out.append(match.group(0))
+        position = match.end()
+    out.append(to_latin(html[position:]))
+    return "".join(out)

@@ -71,9 +71,14 @@ class Zone(TrilingualNameMixin, TimeStampedModel):
         choices=ReportPeriod.choices,
         default=ReportPeriod.QUARTER,
     )
+    # Translators: a plain label, not a format string.
+    # xgettext:no-python-format
     excludes_state_owned = models.BooleanField(_("excludes ≥ 50% state-owned entities"), default=True)
     excludes_subsoil_users = models.BooleanField(_("excludes subsoil users"), default=True)
     excludes_excisable = models.BooleanField(_("excludes producers of excisable goods"), default=True)
+    is_fictitious = models.BooleanField(
+        _("fictitious"), default=False, help_text=_("A made-up zone of the demo data, not a real one.")
+    )
 
     class Meta:
         ordering = ["code"]
@@ -132,6 +137,17 @@ class PriorityActivity(TrilingualNameMixin, models.Model):
 
     class Meta:
         ordering = ["zone", "oked", "added_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="priority_activity_interval_order",
+                condition=Q(removed_on__isnull=True) | Q(removed_on__gt=models.F("added_on")),
+            ),
+            models.UniqueConstraint(
+                fields=["zone", "oked"],
+                condition=Q(removed_on__isnull=True),
+                name="one_open_priority_activity_per_oked",
+            ),
+        ]
         verbose_name = _("priority activity")
         verbose_name_plural = _("priority activities")
 
@@ -150,6 +166,9 @@ class Operator(TrilingualNameMixin, TimeStampedModel):
     name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
     name_ru = models.CharField(_("name (Russian)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300)
+    is_fictitious = models.BooleanField(
+        _("fictitious"), default=False, help_text=_("A made-up company of the demo data, not a real one.")
+    )
 
     class Meta:
         ordering = ["bin"]
@@ -169,6 +188,15 @@ class OperatorAssignment(models.Model):
 
     class Meta:
         ordering = ["zone", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone"], condition=Q(valid_to__isnull=True), name="one_open_operator_per_zone"
+            ),
+            models.CheckConstraint(
+                name="operator_assignment_interval_order",
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+            ),
+        ]
         verbose_name = _("operator assignment")
         verbose_name_plural = _("operator assignments")
 

@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from innopark.accounts.permissions import authority_ids_of, is_platform_admin, operated_zone_ids
 from innopark.core.errors import NotFound
-from innopark.zones.models import Authority, JurisdictionAssignment, Zone
+from innopark.zones.models import (
+    Authority,
+    JurisdictionAssignment,
+    OperatorAssignment,
+    PriorityActivity,
+    StaffHeadcount,
+    Zone,
+)
 
 
 def authority_on(zone: Zone, on: dt.date) -> Authority | None:
@@ -114,3 +121,64 @@ def zone_by_code(code: str) -> Zone:
     if zone is None:
         raise NotFound(code="zone_not_found")
     return zone
+
+
+def priority_activities_on(zone: Zone, on: dt.date) -> QuerySet[PriorityActivity]:
+    """The zone's priority list on a date (the registry checks a participant's eligibility against it)."""
+    return (
+        PriorityActivity.objects.filter(zone=zone, added_on__lte=on)
+        .filter(Q(removed_on__isnull=True) | Q(removed_on__gt=on))
+        .order_by("oked")
+    )
+
+
+def operator_on(zone: Zone, on: dt.date) -> OperatorAssignment | None:
+    """The operator assignment in force on a date, or None."""
+    return (
+        OperatorAssignment.objects.select_related("operator")
+        .filter(zone=zone, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .first()
+    )
+
+
+def headcount_series(zone: Zone) -> QuerySet[StaffHeadcount]:
+    return StaffHeadcount.objects.select_related("operator").filter(zone=zone).order_by("on_date")
+
+
+def authorities_visible_to(user) -> QuerySet[Authority]:
+    """Authorities are public bodies: everyone may list them."""
+    return Authority.objects.select_related("successor").order_by("code")
+
+
+def authority_by_code(code: str) -> Authority | None:
+    return Authority.objects.filter(code=code).first()
+
+
+def can_view_zone_history(user, subject_id) -> ZoneAccess | bool:
+    """For the audit registry: platform admins, the zone's operator staff and every authority that oversaw it.
+
+    Returns the ZoneAccess (truthy) so that a caller able to filter by date can keep a former authority to the
+    periods it oversaw (`access.covers(day)`); False for everyone else.
+    """
+    if not str(subject_id).isdigit():
+        return False
+    zone = Zone.objects.filter(pk=int(subject_id)).first()
+    if zone is None:
+        return False
+    return zone_access(user, zone) or False
+
+
+def can_view_authority_history(user, subject_id) -> bool:
+    if is_platform_admin(user):
+        return True
+    return str(subject_id) in {str(pk) for pk in authority_ids_of(user)}
+
+
+def can_view_operator_history(user, subject_id) -> bool:
+    if is_platform_admin(user):
+        return True
+    if not str(subject_id).isdigit():
+        return False
+    zone_ids = operated_zone_ids(user)
+    return OperatorAssignment.objects.filter(operator_id=subject_id, zone_id__in=zone_ids).exists()

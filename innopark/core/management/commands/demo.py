@@ -9,6 +9,7 @@ from importlib import import_module
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from innopark.core.context import correlation
 
@@ -34,13 +35,21 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         if action == "logins":
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+            printed = set()  # several apps may list the same shared demo user
             for module in demo_modules():
                 for role, email in getattr(module, "LOGINS", []):
-                    self.stdout.write(f"  {role:<32} {email}")
+                    if email not in printed:
+                        printed.add(email)
+                        self.stdout.write(f"  {email:<42} {role}")
             return
         if not settings.DEMO:
             raise CommandError("Set DEMO=1 to load the demo park (it creates demo users with known passwords).")
-        with correlation(), transaction.atomic():
+        # Demo users get no mail: the demo's history would otherwise print hundreds of messages.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            correlation(),
+            transaction.atomic(),
+        ):
             for module in demo_modules():
                 module.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo park loaded."))

@@ -1,10 +1,10 @@
-"""Organizations (by BIN) and, in later modules, admission, agreements, the register and reports."""
+"""Organizations: legal entities identified by BIN (residents) or a foreign registration number (non-residents)."""
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from innopark.core.identifiers import open_data_id, validate_kato, validate_oked
+from innopark.core.identifiers import open_data_id, validate_bin, validate_kato, validate_oked
 from innopark.core.models import TimeStampedModel, TrilingualNameMixin
 
 
@@ -14,7 +14,7 @@ class Organization(TrilingualNameMixin, TimeStampedModel):
     One organization can be a participant of a zone and a funder (subsoil user) at the same time.
     """
 
-    bin = models.CharField(_("BIN"), max_length=12, null=True, blank=True, unique=True)
+    bin = models.CharField(_("BIN"), max_length=12, null=True, blank=True, unique=True, validators=[validate_bin])
     foreign_registration_number = models.CharField(_("foreign registration number"), max_length=64, blank=True)
     foreign_country = models.CharField(_("country of registration"), max_length=2, blank=True)
     name_kk = models.CharField(_("name (Kazakh)"), max_length=300, blank=True)

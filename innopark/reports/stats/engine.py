@@ -1,0 +1,350 @@
+"""Compute the figures of a StatsQuery: one aggregate query per source, grouped by period in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear, Substr
+from django.utils import timezone
+
+from innopark.reports.stats import sources as s
+from innopark.reports.stats.query import DIGITAL_CATEGORIES, StatsQuery
+from innopark.zones.models import JurisdictionAssignment
+
+
+@dataclass
+class PeriodFigures:
+    period: str
+    start: dt.date
+    end: dt.date  # the day after the period
+    projects: int = 0
+    amount_awarded_tiyn: int = 0
+    amount_disbursed_tiyn: int = 0
+    contributions_tiyn: int = 0
+    participants: int = 0  # active at the end of the period
+    participants_admitted: int = 0
+    companies_registered: int = 0  # distinct organizations entered in the register during the period
+    jobs_created: int = 0
+    by_category: dict[str, int] = field(default_factory=dict)
+    is_total: bool = False
+
+    @property
+    def digital_share_pct(self) -> int | None:
+        """Share of projects in the digital categories, in whole percent (rounded half up), None without grants."""
+        if not self.projects:
+            return None
+        digital = sum(self.by_category.get(c, 0) for c in DIGITAL_CATEGORIES)
+        return (digital * 200 + self.projects) // (2 * self.projects)
+
+
+@dataclass
+class StatsResult:
+    query: StatsQuery
+    rows: list[PeriodFigures]
+    total: PeriodFigures | None
+
+
+def _date_filter(query: StatsQuery, date_field: str, zone_field: str, start: dt.date, end: dt.date) -> Q:
+    """Records dated in [start, end) of the query's zone, or of the zones the authority oversaw on each date."""
+    q = Q(**{f"{date_field}__gte": start, f"{date_field}__lt": end})
+    if query.zone is not None:
+        q &= Q(**{zone_field: query.zone.pk})
+    if query.authority is not None:
+        q &= _authority_filter(query, date_field, zone_field)
+    return q
+
+
+def _authority_filter(query: StatsQuery, date_field: str, zone_field: str) -> Q:
+    # A record counts for the authority that oversaw its zone on the record's own date: after a transfer the
+    # old ministry keeps its years and the new one gets the rest.
+    spans = JurisdictionAssignment.objects.filter(authority=query.authority).values_list(
+        "zone_id", "valid_from", "valid_to"
+    )
+    q = Q(pk__in=[])
+    for zone_id, valid_from, valid_to in spans:
+        part = Q(**{zone_field: zone_id, f"{date_field}__gte": valid_from})
+        if valid_to is not None:
+            part &= Q(**{f"{date_field}__lt": valid_to})
+        q |= part
+    return q
+
+
+def _month(date_field: str):
+    """The record's month as an expression the database evaluates natively. On SQLite dates are ISO text and
+    `substr` runs in C; Django's ExtractYear there calls back into Python for every row (seconds over 2M rows)."""
+    if connection.vendor == "sqlite":
+        return {"month": Substr(date_field, 1, 7)}
+    return {"month_year": ExtractYear(date_field), "month_number": ExtractMonth(date_field)}
+
+
+def _month_label(query: StatsQuery, row: dict) -> str:
+    if "month" in row:
+        year, month = int(row["month"][:4]), int(row["month"][5:7])
+    else:
+        year, month = row["month_year"], row["month_number"]
+    return f"{year}-Q{(month - 1) // 3 + 1}" if query.by == "quarter" else str(year)
+
+
+def _grouped(queryset, date_field: str, query: StatsQuery, *extra, **aggregates):
+    """Aggregates per month (then folded into years or quarters by the caller), with `period` set on each row."""
+    months = _month(date_field)
+    rows = queryset.annotate(**months).values(*months, *extra).annotate(**aggregates).order_by()
+    for row in rows:
+        row["period"] = _month_label(query, row)
+        yield row
+
+
+def grants_in_period(query: StatsQuery, start: dt.date, end: dt.date):
+    grant = s.grant_model()
+    if grant is None:
+        return None
+    qs = grant.objects.filter(_date_filter(query, s.GRANT_DATE, s.GRANT_ZONE, start, end))
+    if s.GRANT_EXCLUDED_STATUSES:
+        qs = qs.exclude(status__in=s.GRANT_EXCLUDED_STATUSES)
+    if query.category:
+        qs = qs.filter(**{s.GRANT_CATEGORY: query.category})
+    if query.region:
+        qs = qs.filter(**{f"{s.GRANT_RECIPIENT}__kato__startswith": query.region})
+    return qs
+
+
+def transfers_in_period(query: StatsQuery, start: dt.date, end: dt.date, *, kind: str, reversals: bool = False):
+    """Contributions into the zone's fund, or disbursements out of its grant accounts, dated in the period.
+
+    With `reversals=True`: the reversals of such transfers in the period, which the caller subtracts (a
+    correction is a new compensating transfer, never an edit).
+    """
+    transfer = s.transfer_model()
+    if transfer is None:
+        return None
+    if kind == s.CONTRIBUTION:
+        side, funder_side = s.TRANSFER_TO, s.TRANSFER_FROM
+    else:
+        side, funder_side = s.TRANSFER_FROM, None
+    if reversals:
+        # A reversal runs the original's legs backwards: the account of interest is on the other side.
+        other = {s.TRANSFER_FROM: s.TRANSFER_TO, s.TRANSFER_TO: s.TRANSFER_FROM}
+        filters = {s.TRANSFER_KIND: s.REVERSAL, f"{s.TRANSFER_REVERSES}__{s.TRANSFER_KIND}": kind}
+        side = other[side]
+        funder_side = other[funder_side] if funder_side else None
+    else:
+        filters = {s.TRANSFER_KIND: kind}
+    # No test of `side`'s account kind: funding's routes already guarantee that contributions go into zone funds
+    # and disbursements come out of grant accounts, and leaving the join out keeps the query on the transfers'
+    # own indexes.
+    qs = transfer.objects.filter(**filters)
+    if funder_side:
+        # Only money from subsoil users counts as attracted: imported history passes through the fund too.
+        qs = qs.filter(**{f"{funder_side}__{s.ACCOUNT_KIND}": s.FUNDER})
+    if funder_side and query.funder_bin:
+        qs = qs.filter(**{f"{funder_side}__{s.ACCOUNT_ORGANIZATION}__bin": query.funder_bin})
+    if kind == s.DISBURSEMENT and (query.category or query.region) and s.grant_model() is not None:
+        grants = grants_in_period(query, dt.date(1, 1, 1), dt.date(9999, 12, 31)).values(s.GRANT_ACCOUNT)
+        qs = qs.filter(**{f"{side}__in": grants})
+    return qs.filter(_date_filter(query, s.TRANSFER_DATE, f"{side}__{s.ACCOUNT_ZONE}", start, end))
+
+
+def _participants_active_at_ends(query: StatsQuery, days: list[dt.date]) -> list[int]:
+    """Participants (distinct organizations) active on each of the days, in one query with one filtered count per
+    day: admitted on or before it and not excluded by then."""
+    participant = s.participant_model()
+    if participant is None or not days:
+        return [0] * len(days)
+    qs = participant.objects.all()
+    if query.zone is not None:
+        qs = qs.filter(**{s.PARTICIPANT_ZONE: query.zone.pk})
+    if query.region:
+        qs = qs.filter(**{f"{s.PARTICIPANT_ORGANIZATION}__kato__startswith": query.region})
+    spans = None
+    if query.authority is not None:
+        spans = list(
+            JurisdictionAssignment.objects.filter(authority=query.authority).values_list(
+                "zone_id", "valid_from", "valid_to"
+            )
+        )
+    aggregates = {}
+    for index, day in enumerate(days):
+        active = Q(**{f"{s.PARTICIPANT_ADMITTED}__lte": day}) & (
+            Q(**{f"{s.PARTICIPANT_ENDED}__isnull": True}) | Q(**{f"{s.PARTICIPANT_ENDED}__gt": day})
+        )
+        if spans is not None:
+            # Counted for the authority that oversaw the participant's zone on that day.
+            overseen = Q(pk__in=[])
+            for zone_id, valid_from, valid_to in spans:
+                if valid_from <= day and (valid_to is None or day < valid_to):
+                    overseen |= Q(**{s.PARTICIPANT_ZONE: zone_id})
+            active &= overseen
+        aggregates[f"d{index}"] = Count(s.PARTICIPANT_ORGANIZATION, distinct=True, filter=active)
+    counts = qs.aggregate(**aggregates)
+    return [counts[f"d{index}"] or 0 for index in range(len(days))]
+
+
+def _participants_registered(query: StatsQuery, start: dt.date, end: dt.date):
+    participant = s.participant_model()
+    if participant is None or not s.has_field(participant, s.PARTICIPANT_REGISTERED):
+        return None
+    qs = participant.objects.filter(_date_filter(query, s.PARTICIPANT_REGISTERED, s.PARTICIPANT_ZONE, start, end))
+    if query.region:
+        qs = qs.filter(**{f"{s.PARTICIPANT_ORGANIZATION}__kato__startswith": query.region})
+    return qs
+
+
+def _participants_admitted(query: StatsQuery, start: dt.date, end: dt.date):
+    participant = s.participant_model()
+    if participant is None:
+        return None
+    qs = participant.objects.filter(_date_filter(query, s.PARTICIPANT_ADMITTED, s.PARTICIPANT_ZONE, start, end))
+    if query.region:
+        qs = qs.filter(**{f"{s.PARTICIPANT_ORGANIZATION}__kato__startswith": query.region})
+    return qs
+
+
+def _jobs_by_period(query: StatsQuery, first_year: int, last_year: int) -> dict[str, int]:
+    """New jobs from participants' reports, by the period each report covers (an annual report counts in Q4)."""
+    report = s.participant_report_model()
+    if report is None or not s.has_field(report, s.REPORT_NEW_JOBS):
+        return {}
+    zone_field = f"{s.REPORT_PARTICIPANT}__{s.PARTICIPANT_ZONE}"
+    qs = report.objects.filter(**{f"{s.REPORT_YEAR}__gte": first_year, f"{s.REPORT_YEAR}__lte": last_year})
+    if query.zone is not None:
+        qs = qs.filter(**{zone_field: query.zone.pk})
+    if query.region:
+        qs = qs.filter(**{f"{s.REPORT_PARTICIPANT}__{s.PARTICIPANT_ORGANIZATION}__kato__startswith": query.region})
+    out: dict[str, int] = {}
+    rows = qs.values(s.REPORT_YEAR, s.REPORT_QUARTER, zone_field).annotate(n=Sum(s.REPORT_NEW_JOBS)).order_by()
+    spans = None
+    if query.authority is not None:
+        spans = list(
+            JurisdictionAssignment.objects.filter(authority=query.authority).values_list(
+                "zone_id", "valid_from", "valid_to"
+            )
+        )
+    for row in rows:
+        year, quarter = row[s.REPORT_YEAR], row[s.REPORT_QUARTER] or 4
+        if spans is not None:
+            # The report belongs to the authority that oversaw the zone on the period's last day.
+            last_day = dt.date(year, 12, 31) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(1)
+            if not any(z == row[zone_field] and f <= last_day and (t is None or last_day < t) for z, f, t in spans):
+                continue
+        label = f"{year}-Q{quarter}" if query.by == "quarter" else str(year)
+        out[label] = out.get(label, 0) + (row["n"] or 0)
+    return out
+
+
+def year_range(query: StatsQuery) -> tuple[int, int]:
+    """The years asked for, or those from the zone's first record (its establishment) to this year."""
+    this_year = timezone.localdate().year
+    first = query.year_from
+    last = query.year_to or this_year
+    if first is None:
+        first = query.zone.established_on.year if query.zone is not None else min(last, this_year)
+        grants = s.grant_model()
+        if grants is not None:
+            earliest = (
+                grants_in_period(query, dt.date(1, 1, 1), dt.date(9999, 12, 31))
+                .order_by(s.GRANT_DATE)
+                .values_list(s.GRANT_DATE, flat=True)
+                .first()
+            )
+            if earliest is not None:
+                first = min(first, earliest.year)
+    return min(first, last), last
+
+
+def compute(query: StatsQuery) -> StatsResult:
+    first, last = year_range(query)
+    periods = query.periods(first, last)
+    rows = {label: PeriodFigures(period=label, start=start, end=end) for label, start, end in periods}
+    start, end = periods[0][1], periods[-1][2]
+    total = PeriodFigures(
+        period=f"{first}-{last}" if first != last else str(first), start=start, end=end, is_total=True
+    )
+
+    def fold(queryset, date_field, setter, **aggregates):
+        if queryset is None:
+            return
+        for row in _grouped(queryset, date_field, query, **aggregates):
+            figures = rows.get(row["period"])
+            if figures is not None:
+                setter(figures, row)
+                setter(total, row)
+
+    def add(attr, key):
+        def setter(figures, row):
+            setattr(figures, attr, getattr(figures, attr) + (row[key] or 0))
+
+        return setter
+
+    def add_each(attr, key):
+        # Per-period rows only: the caller sets the total itself (distinct counts do not add up).
+        def setter(figures, row):
+            if not figures.is_total:
+                setattr(figures, attr, getattr(figures, attr) + (row[key] or 0))
+
+        return setter
+
+    def subtract(attr, key):
+        def setter(figures, row):
+            setattr(figures, attr, getattr(figures, attr) - (row[key] or 0))
+
+        return setter
+
+    def both(first_setter, second_setter):
+        def setter(figures, row):
+            first_setter(figures, row)
+            second_setter(figures, row)
+
+        return setter
+
+    grants = grants_in_period(query, start, end)
+    # One grouped query for count and amount; a second one splits the count by category.
+    fold(
+        grants,
+        s.GRANT_DATE,
+        both(add("projects", "n"), add("amount_awarded_tiyn", "amount")),
+        n=Count("pk"),
+        amount=Sum(s.GRANT_AMOUNT),
+    )
+    if grants is not None:
+
+        def by_category(figures, row):
+            figures.by_category[row[s.GRANT_CATEGORY]] = figures.by_category.get(row[s.GRANT_CATEGORY], 0) + row["n"]
+
+        for row in _grouped(grants, s.GRANT_DATE, query, s.GRANT_CATEGORY, n=Count("pk")):
+            figures = rows.get(row["period"])
+            if figures is not None:
+                by_category(figures, row)
+                by_category(total, row)
+    for kind, attr in ((s.DISBURSEMENT, "amount_disbursed_tiyn"), (s.CONTRIBUTION, "contributions_tiyn")):
+        fold(
+            transfers_in_period(query, start, end, kind=kind),
+            s.TRANSFER_DATE,
+            add(attr, "amount"),
+            amount=Sum(s.TRANSFER_AMOUNT),
+        )
+        fold(
+            transfers_in_period(query, start, end, kind=kind, reversals=True),
+            s.TRANSFER_DATE,
+            subtract(attr, "amount"),
+            amount=Sum(s.TRANSFER_AMOUNT),
+        )
+    registered = _participants_registered(query, start, end)
+    if registered is not None:
+        org = s.PARTICIPANT_ORGANIZATION
+        fold(registered, s.PARTICIPANT_REGISTERED, add_each("companies_registered", "n"), n=Count(org, distinct=True))
+        # The total counts each company once, even if it registered again in a later year.
+        total.companies_registered = registered.values(org).distinct().count()
+    admitted = _participants_admitted(query, start, end)
+    fold(admitted, s.PARTICIPANT_ADMITTED, add("participants_admitted", "n"), n=Count("pk"))
+    for label, jobs in _jobs_by_period(query, first, last).items():
+        if label in rows:
+            rows[label].jobs_created += jobs
+            total.jobs_created += jobs
+    everything = [*rows.values(), total]
+    active = _participants_active_at_ends(query, [f.end - dt.timedelta(days=1) for f in everything])
+    for figures, count in zip(everything, active, strict=True):
+        figures.participants = count
+    return StatsResult(query=query, rows=list(rows.values()), total=total)

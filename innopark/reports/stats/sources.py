@@ -1,0 +1,94 @@
+"""Where each figure comes from: the other apps' models, read through the ORM with aggregates.
+
+Every name of another app's model or field that the statistics rely on is written here and nowhere else, so a
+rename in projects, funding or registry is one edit. While an app is not installed yet (or lacks a model), its
+figures are simply zero: `model()` answers None.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+
+
+def model(app_label: str, name: str):
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+def grant_model():
+    return model("projects", "Grant")
+
+
+def transfer_model():
+    return model("funding", "Transfer")
+
+
+def participant_model():
+    return model("registry", "Participant")
+
+
+def participant_report_model():
+    return model("registry", "ParticipantReport")
+
+
+# --- grants (projects) -------------------------------------------------------------------------------------
+GRANT_ZONE = "zone"
+GRANT_DATE = "awarded_on"
+GRANT_AMOUNT = "amount_tiyn"
+GRANT_CATEGORY = "category_id"  # the foreign key points at Category.code, so the column holds the code
+GRANT_RECIPIENT = "organization"
+GRANT_ACCOUNT = "ledger_account"
+GRANT_REFERENCE = "agreement_number"
+GRANT_TITLE = "title"
+GRANT_DESCRIPTION = "application__summary"
+GRANT_CALL = "call"
+GRANT_PLANNED_START = "starts_on"
+GRANT_PLANNED_END = "ends_on"
+# A grant exists only once awarded; every status after that (active, suspended, terminated, completed) was
+# financed in its award year and counts.
+GRANT_EXCLUDED_STATUSES: tuple[str, ...] = ()
+
+# --- ledger (funding) --------------------------------------------------------------------------------------
+TRANSFER_KIND = "kind"
+TRANSFER_AMOUNT = "amount_tiyn"
+TRANSFER_DATE = "occurred_on"
+TRANSFER_FROM = "from_account"
+TRANSFER_TO = "to_account"
+TRANSFER_REVERSES = "reverses"
+ACCOUNT_KIND = "kind"
+ACCOUNT_ZONE = "zone"
+ACCOUNT_ORGANIZATION = "organization"
+CONTRIBUTION, DISBURSEMENT, REVERSAL = "contribution", "disbursement", "reversal"
+ZONE_FUND, GRANT_ACCOUNT_KIND, FUNDER = "zone_fund", "grant", "funder"
+
+# --- register (registry) -----------------------------------------------------------------------------------
+PARTICIPANT_ZONE = "zone"
+PARTICIPANT_ORGANIZATION = "organization"
+PARTICIPANT_ADMITTED = "admitted_on"
+PARTICIPANT_ENDED = "excluded_on"
+# "Companies" of a period (the 2018 report's "35 companies"): organizations entered in the register as participants
+# of the zone during the period, whatever their status since (registry.selectors.participant_companies).
+PARTICIPANT_REGISTERED = "registered_on"
+REPORT_PARTICIPANT = "participant"
+REPORT_YEAR = "year"
+REPORT_QUARTER = "quarter"  # 0 for an annual report
+REPORT_NEW_JOBS = "new_jobs"
+
+
+def has_field(model_class, name: str) -> bool:
+    try:
+        model_class._meta.get_field(name)
+    except Exception:  # FieldDoesNotExist; models of apps still being written may lack a field
+        return False
+    return True
+
+
+def attr(obj, name: str, default=None):
+    """A field (or a `__` path) of another app's object; None along the way gives the default."""
+    for step in name.split("__"):
+        obj = getattr(obj, step, None)
+        if obj is None:
+            return default
+    return obj

@@ -362,3 +362,25 @@ def test_backdating_is_refused_outside_history_imports(park):
     application = draft(park)
     with Unchanged(), pytest.raises(NotAllowed):
         services.application_submit(actor=park.rep, application=application, at=timezone.now() - dt.timedelta(days=1))
+
+
+def test_a_milestone_document_of_the_wrong_type_or_size_is_refused_on_its_row(park, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.MAX_UPLOAD_BYTES = 1024
+    milestone = granted(park).milestones.first()
+    pdf = SimpleUploadedFile("act.pdf", b"%PDF-1.4 acceptance act")
+    script = SimpleUploadedFile("act.pdf", b"#!/bin/sh\necho not a pdf")
+    huge = SimpleUploadedFile("big.pdf", b"%PDF-1.4" + b"0" * 2048)
+    for bad, code in [(script, "file_type"), (huge, "file_too_large")]:
+        with Unchanged(), pytest.raises(ApplicationError) as error:
+            services.milestone_report(
+                actor=park.rep, milestone=milestone, text="done", documents=[("Act", pdf), ("Other", bad)]
+            )
+        assert error.value.code == code
+        assert "documents.2" in error.value.fields
+        pdf.seek(0)
+    report = services.milestone_report(actor=park.rep, milestone=milestone, text="done", documents=[("Act", pdf)])
+    stored = report.documents.get()
+    assert stored.file.name.endswith(".pdf") and not stored.file.name.endswith("act.pdf")

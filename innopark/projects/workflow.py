@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from innopark.core.errors import Conflict
+from innopark.core.workflow import require_transition as core_require_transition
 
 
 class CallStatus(models.TextChoices):
@@ -132,9 +132,15 @@ EDITABLE_APPLICATION_STATUSES = (A.DRAFT, A.RETURNED)
 LIVE_ASSIGNMENT_STATUSES = (AssignmentStatus.AWAITING_DECLARATION, AssignmentStatus.ACTIVE, AssignmentStatus.SUBMITTED)
 
 
+# Which status choices name the states of each table (for the refusal message).
+_TABLE_CHOICES = [
+    (CALL_TRANSITIONS, CallStatus),
+    (APPLICATION_TRANSITIONS, ApplicationStatus),
+    (GRANT_TRANSITIONS, GrantStatus),
+    (MILESTONE_TRANSITIONS, MilestoneStatus),
+]
+
+
 def require_transition(table: dict, current: str, new: str) -> None:
-    if (current, new) not in table:
-        raise Conflict(
-            _("This step is not possible now (from “%(current)s” to “%(new)s”).") % {"current": current, "new": new},
-            code="transition_not_allowed",
-        )
+    choices = next((c for t, c in _TABLE_CHOICES if t is table), None)
+    core_require_transition(table, current, new, choices=choices)

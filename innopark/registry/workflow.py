@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from innopark.core.errors import Conflict
+from innopark.core.workflow import require_transition as core_require_transition
 
 
 class ApplicationStatus(models.TextChoices):
@@ -65,23 +65,13 @@ OPEN_APPLICATION_STATES = {A.DRAFT, A.SUBMITTED, A.MODERATION, A.RETURNED, A.COM
 REGISTERED_STATES = {P.REGISTERED, P.ACTIVE, P.SUSPENDED, P.EXCLUDED}
 
 
-def _label(choices, value) -> str:
-    return str(dict(choices.choices).get(value, value)) if value else "—"
-
-
 def allowed(table: dict, current: str | None, target: str) -> bool:
     return (current, target) in table
 
 
 def require_transition(table: dict, current: str | None, target: str) -> None:
-    if allowed(table, current, target):
-        return
     choices = ApplicationStatus if table is APPLICATION_TRANSITIONS else ParticipantStatus
-    message = _("The step from “%(current)s” to “%(target)s” is not allowed.") % {
-        "current": _label(choices, current),
-        "target": _label(choices, target),
-    }
-    raise Conflict(message, code="transition_not_allowed", fields={"status": [message]})
+    core_require_transition(table, current, target, choices=choices)
 
 
 def next_states(table: dict, current: str | None) -> list[str]:

@@ -15,6 +15,20 @@ def _cheap_argon2(settings):
     settings.PASSWORD_HASHERS = ["innopark.accounts.tests.hashers.FastArgon2PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_pool_before_dropping_the_test_database(django_db_setup, django_db_blocker):
+    """Torn down before django_db_setup (which it depends on): closes the PostgreSQL connection pool, whose idle
+    connections would otherwise keep the test database from being dropped at the end of the run."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for conn in connections.all():
+            conn.close()
+            if getattr(conn, "pool", None) is not None:
+                conn.close_pool()
+
+
 @pytest.fixture
 def live_db(transactional_db):
     """For tests with a live server: empties append-only tables between tests (their triggers refuse DELETE)."""

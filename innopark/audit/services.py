@@ -18,6 +18,7 @@ from innopark.audit.chain import event_hash
 from innopark.audit.models import GENESIS_HASH, AuditEvent
 from innopark.audit.registry import is_known_event_type
 from innopark.core.context import correlation_id
+from innopark.core.fastsql import hot_cursor
 
 # An arbitrary constant: the advisory lock that serialises appends to the chain on PostgreSQL.
 CHAIN_LOCK_KEY = 7_318_004_211
@@ -60,10 +61,80 @@ def diff(before: dict, after: dict) -> tuple[dict, dict]:
     return {k: before.get(k) for k in keys if k in before}, {k: after.get(k) for k in keys if k in after}
 
 
-def _lock_chain() -> None:
+def _lock_chain(cursor) -> None:
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+
+
+_TABLE = AuditEvent._meta.db_table
+_COLUMNS = (
+    "seq",
+    "occurred_at",
+    "actor_id",
+    "actor_label",
+    "event_type",
+    "subject_type",
+    "subject_id",
+    "zone_code",
+    "before",
+    "after",
+    "correlation_id",
+    "prev_hash",
+    "hash",
+)
+# Raw SQL rather than the ORM: every service of every app appends here inside its transaction while holding the
+# chain lock, so the append is kept to the fewest, cheapest statements (docs/benchmarks.md, ADR 0043).
+_HEAD_SQL = f'SELECT "seq", "hash" FROM "{_TABLE}" ORDER BY "seq" DESC LIMIT 1'
+_INSERT_SQL = 'INSERT INTO "{table}" ({columns})'.format(table=_TABLE, columns=", ".join(f'"{c}"' for c in _COLUMNS))
+_ROW = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+
+
+def _fields(*, event_type, actor, subject_type, subject_id, before, after, zone_code, occurred_at) -> dict:
+    if not is_known_event_type(event_type):
+        raise ValueError(f"Unknown audit event type {event_type!r}: register it in the app's events.py")
+    actor_id = getattr(actor, "pk", None) if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return {
+        "occurred_at": occurred_at or timezone.now(),
+        "actor_id": actor_id,
+        "actor_label": getattr(actor, "email", "") if actor_id else "",
+        "event_type": event_type,
+        "subject_type": subject_type,
+        "subject_id": str(subject_id),
+        "zone_code": zone_code or "",
+        "before": to_jsonable(before or {}),
+        "after": to_jsonable(after or {}),
+        "correlation_id": correlation_id(),
+    }
+
+
+def _append(events: list[dict]) -> list[AuditEvent]:
+    """Link the events to the chain head and insert them, in one statement, under the chain lock."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_record must be called inside the service's transaction")
+    ops = connection.ops
+    rows, out = [], []
+    with hot_cursor() as cursor:
+        # The lock is taken as late as possible: from here to COMMIT every other writer waits.
+        _lock_chain(cursor)
+        cursor.execute(_HEAD_SQL)
+        head = cursor.fetchone()
+        seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
+        for fields in events:
+            fields["seq"], fields["prev_hash"] = seq, prev_hash
+            fields["hash"] = event_hash(**fields)
+            seq, prev_hash = seq + 1, fields["hash"]
+            row = dict(fields)
+            row["occurred_at"] = ops.adapt_datetimefield_value(fields["occurred_at"])
+            row["before"] = ops.adapt_json_value(fields["before"], None)
+            row["after"] = ops.adapt_json_value(fields["after"], None)
+            rows.extend(row[c] for c in _COLUMNS)
+            event = AuditEvent(**fields)
+            event._state.adding = False
+            event._state.db = connection.alias
+            out.append(event)
+        values = ", ".join([_ROW] * len(events))
+        cursor.execute(f"{_INSERT_SQL} VALUES {values}", rows)
+    return out
 
 
 def audit_record(
@@ -78,30 +149,39 @@ def audit_record(
     occurred_at: dt.datetime | None = None,
 ) -> AuditEvent:
     """Append one event to the chain. Must run inside the caller's transaction."""
-    if not is_known_event_type(event_type):
-        raise ValueError(f"Unknown audit event type {event_type!r}: register it in the app's events.py")
-    if not connection.in_atomic_block:
-        raise RuntimeError("audit_record must be called inside the service's transaction")
-    _lock_chain()
-    head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-    seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
-    actor_id = getattr(actor, "pk", None) if actor is not None and getattr(actor, "is_authenticated", False) else None
-    fields = {
-        "seq": seq,
-        "occurred_at": occurred_at or timezone.now(),
-        "actor_id": actor_id,
-        "actor_label": getattr(actor, "email", "") if actor_id else "",
-        "event_type": event_type,
-        "subject_type": subject_type,
-        "subject_id": str(subject_id),
-        "zone_code": zone_code or "",
-        "before": to_jsonable(before or {}),
-        "after": to_jsonable(after or {}),
-        "correlation_id": correlation_id(),
-        "prev_hash": prev_hash,
-    }
-    fields["hash"] = event_hash(**fields)
-    return AuditEvent.objects.create(**fields)
+    fields = _fields(
+        event_type=event_type,
+        actor=actor,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        before=before,
+        after=after,
+        zone_code=zone_code,
+        occurred_at=occurred_at,
+    )
+    return _append([fields])[0]
 
 
-__all__ = ["audit_record", "snapshot", "diff", "to_jsonable", "transaction"]
+def audit_record_many(events: list[dict]) -> list[AuditEvent]:
+    """Append several events in order, taking the chain lock once (for services that write in batches). Each
+    item has audit_record's keyword arguments. Must run inside the caller's transaction."""
+    if not events:
+        return []
+    return _append(
+        [
+            _fields(
+                event_type=e["event_type"],
+                actor=e.get("actor"),
+                subject_type=e["subject_type"],
+                subject_id=e["subject_id"],
+                before=e.get("before"),
+                after=e.get("after"),
+                zone_code=e.get("zone_code", ""),
+                occurred_at=e.get("occurred_at"),
+            )
+            for e in events
+        ]
+    )
+
+
+__all__ = ["audit_record", "audit_record_many", "snapshot", "diff", "to_jsonable", "transaction"]

@@ -12,8 +12,17 @@ from innopark.core.money import tenge_string
 from innopark.funding import selectors
 from innopark.funding.fulfilment import funder_years
 from innopark.funding.models import LedgerAccount, SubsoilContract, Transfer
-from innopark.funding.schemas import AccountOut, FunderPage, ObligationsOut, TransferIn, TransferOut
-from innopark.funding.services import transfer_create
+from innopark.funding.schemas import (
+    AccountOut,
+    FunderPage,
+    ObligationsOut,
+    TransferBatchIn,
+    TransferBatchOut,
+    TransferIn,
+    TransferOut,
+)
+from innopark.funding.services import transfer_create, transfers_create_batch
+from innopark.funding.services.transfer_batch import batch_size_check
 
 router = Router(tags=["funding"])
 
@@ -91,6 +100,47 @@ def create_transfer(request, payload: TransferIn, idempotency_key: str = Header(
         currency=payload.currency,
     )
     return Status(200 if replay else 201, transfer_item(transfer))
+
+
+@router.post(
+    "/ledger/transfers/batch",
+    response={200: TransferBatchOut, 201: TransferBatchOut, **ERRORS},
+    auth=auth_required,
+    summary="Record a batch of transfers",
+)
+def create_transfer_batch(request, payload: TransferBatchIn):
+    """Record up to 500 transfers in one transaction, in order, all or none (for bank statements and imports).
+    Each transfer carries its own `idempotency_key`: a retried batch answers 200 with the first transfers. Errors
+    name the item: `transfers[<index>].<field>`. Reversals are recorded one at a time."""
+    user = request.auth
+    batch_size_check(len(payload.transfers))
+    ids = {_id(i.from_account) for i in payload.transfers} | {_id(i.to_account) for i in payload.transfers}
+    visible = selectors.accounts_visible_to(user).in_bulk([i for i in ids if i > 0])
+    missing = {}
+    for index, item in enumerate(payload.transfers):
+        for field in ("from_account", "to_account"):
+            if _id(getattr(item, field)) not in visible:
+                missing[f"transfers[{index}].{field}"] = [_("Unknown account.")]
+    if missing:
+        raise NotFound(_("Unknown account."), code="account_not_found", fields=missing)
+    keys = [item.idempotency_key.strip() for item in payload.transfers]
+    replay = Transfer.objects.filter(idempotency_key__in=keys).count() == len(set(keys))
+    transfers = transfers_create_batch(
+        actor=user,
+        transfers=[
+            {
+                **item.dict(exclude={"from_account", "to_account", "idempotency_key"}),
+                "from_account": visible[_id(item.from_account)],
+                "to_account": visible[_id(item.to_account)],
+                "idempotency_key": key,
+            }
+            for item, key in zip(payload.transfers, keys, strict=True)
+        ],
+    )
+    for transfer in transfers:  # the accounts are at hand: spare two queries per transfer in the answer
+        transfer.from_account = visible[transfer.from_account_id]
+        transfer.to_account = visible[transfer.to_account_id]
+    return Status(200 if replay else 201, {"transfers": [transfer_item(t) for t in transfers]})
 
 
 def _id(value):

@@ -14,6 +14,7 @@ from innopark.funding.services.ledger_accounts import (
     ledger_account_imported_history,
     ledger_account_open_grant,
 )
+from innopark.funding.services.transfer_batch import transfers_create_batch
 from innopark.funding.services.transfers import transfer_create
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "ledger_account_open_grant",
     "ledger_check",
     "transfer_create",
+    "transfers_create_batch",
 ]

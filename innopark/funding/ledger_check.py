@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from innopark.funding.models import LedgerAccount, LedgerEntry, Transfer
+from innopark.funding.rollup import rollup_check
 
 T = Transfer._meta.db_table
 E = LedgerEntry._meta.db_table
@@ -119,6 +120,8 @@ def ledger_check() -> LedgerReport:
         - COALESCE((SELECT SUM(r.amount_tiyn) FROM {T} r JOIN {T} o ON o.id = r.reverses_id
                     WHERE r.from_account_id = a.id AND o.kind = 'allocation'), 0)
         - COALESCE((SELECT SUM(amount_tiyn) FROM {T} WHERE from_account_id = a.id AND kind = 'refund'), 0)
+        + COALESCE((SELECT SUM(r.amount_tiyn) FROM {T} r JOIN {T} o ON o.id = r.reverses_id
+                    WHERE r.to_account_id = a.id AND o.kind = 'refund'), 0)
         ORDER BY a.id"""
     )
     if overpaid:
@@ -133,4 +136,7 @@ def ledger_check() -> LedgerReport:
     )
     if reversals:
         report.problems.append(f"{len(reversals)} transfer(s) with wrong or excessive reversals: {_first(reversals)}")
+
+    # 8. The flow rollup that the statistics read equals a recomputation from the transfers (ADR 0070).
+    report.problems.extend(rollup_check())
     return report

@@ -20,6 +20,23 @@ class TransferIn(Schema):
     allocation_limit_tiyn: int | None = Field(None, description="Cap on the grant's net allocation or disbursement")
 
 
+class TransferBatchItem(Schema):
+    kind: str = Field(..., description="contribution, allocation, disbursement or refund", max_length=20)
+    from_account: int = Field(..., description="Source account id")
+    to_account: int = Field(..., description="Destination account id")
+    amount_tiyn: int = Field(..., description="A positive whole number of tiyn (1 tenge = 100 tiyn)")
+    idempotency_key: str = Field(..., max_length=128, description="8-128 visible ASCII characters, unique per transfer")
+    currency: str = Field("KZT", max_length=8)
+    reference: str = Field("", max_length=200)
+    earmark: str = Field("", max_length=100, description='"grant:<reference>" or "call:<code>" (contributions)')
+    occurred_on: dt.date | None = Field(None, description="Date of the transfer (default today, Asia/Almaty)")
+    allocation_limit_tiyn: int | None = Field(None, description="Cap on the grant's net allocation or disbursement")
+
+
+class TransferBatchIn(Schema):
+    transfers: list[TransferBatchItem] = Field(..., description="1 to 500 transfers, recorded in order, all or none")
+
+
 class AccountRef(Schema):
     id: int
     kind: str
@@ -113,3 +130,7 @@ class ObligationsOut(Schema):
     contracts: list[ContractOut]
     years: list[YearOut]
     grants_reached: list[dict[str, int | str]]
+
+
+class TransferBatchOut(Schema):
+    transfers: list[TransferOut]

@@ -447,15 +447,21 @@ def _grant_out(grant: Grant) -> dict:
         "organization": grant.organization.name,
         "organization_id": grant.organization_id,
         "zone": grant.zone.code,
-        "call": grant.call.code,
+        "call": grant.call.code if grant.call_id else None,
         "category": grant.category_id,
         "awarded_on": grant.awarded_on,
         "amount_tiyn": grant.amount_tiyn,
-        "paid_tiyn": sum(m.tranche_tiyn for m in milestones if m.status == "paid"),
+        "paid_tiyn": (
+            selectors.grant_paid_tiyn(grant)
+            if grant.is_imported
+            else sum(m.tranche_tiyn for m in milestones if m.status == "paid")
+        ),
         "starts_on": grant.starts_on,
         "ends_on": grant.ends_on,
         "status": grant.status,
         "version": grant.version,
+        "origin": grant.origin,
+        "external_id": grant.external_id,
         "milestones": [_milestone_out(m) for m in milestones],
     }
 

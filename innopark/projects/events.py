@@ -38,6 +38,8 @@ class ProjectsEvent(models.TextChoices):
     GRANT_RESUMED = "grant.resumed", _("Grant resumed")
     GRANT_TERMINATED = "grant.terminated", _("Grant terminated")
     GRANT_COMPLETED = "grant.completed", _("Grant completed")
+    GRANT_IMPORTED = "grant.imported", _("Grant imported from another system's history")
+    GRANT_DISBURSEMENT_IMPORTED = "grant.disbursement_imported", _("Payment of an imported grant recorded")
     OUTCOME_REPORTED = "grant.outcome_reported", _("Grant outcome indicators reported")
     MILESTONE_REPORTED = "milestone.reported", _("Milestone reported")
     MILESTONE_ACCEPTED = "milestone.accepted", _("Milestone accepted")

@@ -271,15 +271,17 @@ class GrantOut(Schema):
     organization: str
     organization_id: int
     zone: str
-    call: str
+    call: str | None = Field(None, description="The call's code; none for an imported grant")
     category: str
     awarded_on: dt.date
     amount_tiyn: int
     paid_tiyn: int
-    starts_on: dt.date
-    ends_on: dt.date
+    starts_on: dt.date | None
+    ends_on: dt.date | None
     status: str
     version: int
+    origin: str = Field(..., description='"awarded" (in innopark) or "imported" (history decided elsewhere)')
+    external_id: str = Field("", description="An imported grant's identifier in its source (its 360Giving id)")
     milestones: list[MilestoneOut]
 
 
@@ -294,8 +296,8 @@ class PublicGrantOut(Schema):
     company: str
     amount_tiyn: int
     awarded_on: dt.date
-    starts_on: dt.date
-    ends_on: dt.date
+    starts_on: dt.date | None
+    ends_on: dt.date | None
     category: str
     status: str
     zone: str

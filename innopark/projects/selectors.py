@@ -171,7 +171,23 @@ def public_grants() -> QuerySet[Grant]:
     return Grant.objects.select_related("organization", "category", "zone").order_by("-awarded_on", "agreement_number")
 
 
+def grant_imported_disbursements(grant: Grant) -> list:
+    """The payments recorded for an imported grant (ledger transfers), in their order: number 1, 2, ..."""
+    from innopark.funding.ledger import Transfer, TransferKind
+
+    if not grant.is_imported:
+        return []
+    prefix = f"projects:import:{grant.pk}:disbursement:"
+    transfers = Transfer.objects.filter(
+        from_account_id=grant.ledger_account_id, kind=TransferKind.DISBURSEMENT, idempotency_key__startswith=prefix
+    )
+    return sorted(transfers, key=lambda t: int(t.idempotency_key[len(prefix) :]))
+
+
 def grant_paid_tiyn(grant: Grant) -> int:
+    """Paid out: the paid tranches, or for an imported grant the payments imported with it."""
+    if grant.is_imported:
+        return sum(t.amount_tiyn for t in grant_imported_disbursements(grant))
     return grant.milestones.filter(status="paid").aggregate(s=Sum("tranche_tiyn"))["s"] or 0
 
 

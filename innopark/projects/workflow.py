@@ -58,6 +58,8 @@ class GrantStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
     TERMINATED = "terminated", _("Terminated")
     COMPLETED = "completed", _("Completed")
+    # A grant decided elsewhere and imported as history (ADR 0055): no transition leads to or from it.
+    IMPORTED = "imported", _("Imported history")
 
 
 class MilestoneStatus(models.TextChoices):

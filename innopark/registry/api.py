@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Status
+from ninja import File, Form, Path, Query, Router, Status
 from ninja.files import UploadedFile
 
 from innopark.api import auth_required
@@ -17,9 +17,8 @@ from innopark.core.api_schemas import ERRORS, ErrorOut
 from innopark.core.errors import ApplicationError, NotFound
 from innopark.registry import schemas as s
 from innopark.registry import selectors, services
-from innopark.registry.compliance import participant_compliance
 from innopark.registry.eligibility import eligibility_problems
-from innopark.registry.models import ApplicationDocument
+from innopark.registry.models import ApplicationDocument, ParticipantReport
 from innopark.registry.public import RegisterFilter, parse_cursor, register_page
 from innopark.registry.services.documents import read_upload
 
@@ -65,6 +64,7 @@ def certificate_verify(request: HttpRequest, number: str):
     if certificate is None:
         raise NotFound(_("No certificate with this number was issued."), code="certificate_not_found")
     participant = certificate.participant
+    replacement = certificate.replaced_by
     return {
         "number": certificate.number,
         "state": selectors.certificate_state(certificate),
@@ -73,6 +73,8 @@ def certificate_verify(request: HttpRequest, number: str):
         "bin": participant.organization.bin,
         "zone": participant.zone.code,
         "register_entry_number": participant.register_entry_number,
+        "replaced_by": replacement.number if replacement else None,
+        "replaces": certificate.replaces.number if certificate.replaces_id else None,
     }
 
 
@@ -233,23 +235,25 @@ def application_decide(request: HttpRequest, application_id: int, payload: s.Dec
 # --- participants --------------------------------------------------------------------------------------------
 
 
-def _participant_out(p) -> dict:
+def _participant_out(p, user) -> dict:
+    """The participant as the user may see it: a former authority sees it as it stood at the end of its oversight."""
     agreement = getattr(p, "agreement", None)
-    certificate = p.current_certificate
+    view = selectors.participant_file(user, p)
+    certificate = max(view.certificates, key=lambda c: (c.issued_on, c.pk), default=None)
     return {
         "id": p.pk,
         "organization_id": p.organization_id,
         "organization": p.organization.name,
         "bin": p.organization.bin,
         "zone": p.zone.code,
-        "status": p.status,
+        "status": view.status,
         "oked": p.oked,
         "admitted_on": p.admitted_on,
         "register_entry_number": p.register_entry_number,
         "registered_on": p.registered_on,
-        "suspended_on": p.suspended_on,
-        "excluded_on": p.excluded_on,
-        "exclusion_grounds": p.exclusion_grounds,
+        "suspended_on": view.suspended_on,
+        "excluded_on": view.excluded_on,
+        "exclusion_grounds": p.exclusion_grounds if view.excluded_on else "",
         "agreement": agreement,
         "certificate_number": certificate.number if certificate else None,
     }
@@ -257,15 +261,16 @@ def _participant_out(p) -> dict:
 
 @router.get("/participants/{participant_id}", response={200: s.ParticipantOut, **ERRORS}, auth=auth_required)
 def participant_get(request: HttpRequest, participant_id: int):
-    """A participant's file (internal): representatives of the organization, the zone's staff and authorities."""
-    return _participant_out(selectors.access_participant(request.user, participant_id))
+    """A participant's file (internal): representatives of the organization, the zone's staff and the authority in
+    force; an authority that oversaw the zone before sees it as it stood at the end of its oversight (ADR 0021)."""
+    return _participant_out(selectors.access_participant(request.user, participant_id), request.user)
 
 
 def _participant_step(request, participant_id: int, service, **kwargs):
     participant = selectors.access_participant(request.user, participant_id)
     _text_ok(**{k: v for k, v in kwargs.items() if isinstance(v, str)})
     service(actor=request.user, participant=participant, **kwargs)
-    return _participant_out(selectors.access_participant(request.user, participant_id))
+    return _participant_out(selectors.access_participant(request.user, participant_id), request.user)
 
 
 @router.post("/participants/{participant_id}/agreement", response={200: s.ParticipantOut, **ERRORS}, auth=auth_required)
@@ -302,23 +307,82 @@ def participant_exclude(request: HttpRequest, participant_id: int, payload: s.St
     return _participant_step(request, participant_id, services.participant_exclude, **payload.dict())
 
 
-@router.get("/participants/{participant_id}/reports", response={200: list[s.ReportOut], **ERRORS}, auth=auth_required)
-def participant_reports(request: HttpRequest, participant_id: int):
+@router.post(
+    "/participants/{participant_id}/certificates/{number}/reissue",
+    response={200: s.ParticipantOut, **ERRORS},
+    auth=auth_required,
+)
+def participant_certificate_reissue(
+    request: HttpRequest,
+    participant_id: int,
+    payload: s.CertificateReissueIn,
+    number: str = Path(..., max_length=40),  # noqa: B008 - django-ninja declares parameters this way
+):
+    """Reissue a certificate (operator staff): a new number; the old certificate becomes "replaced"."""
     participant = selectors.access_participant(request.user, participant_id)
-    return list(participant.reports.order_by("year", "quarter"))
+    _text_ok(number=number, **{k: v for k, v in payload.dict().items() if isinstance(v, str)})
+    certificate = participant.certificates.filter(number=number).first()
+    if certificate is None:
+        raise NotFound(_("No certificate with this number was issued."), code="certificate_not_found")
+    services.certificate_reissue(actor=request.user, certificate=certificate, **payload.dict())
+    return _participant_out(selectors.access_participant(request.user, participant_id), request.user)
+
+
+def _report_out(report) -> dict:
+    return {
+        **{f: getattr(report, f) for f in s.ReportOut.model_fields if f not in ("superseded", "corrects_id")},
+        "corrects_id": report.corrects_id,
+        "superseded": report.is_superseded,
+    }
+
+
+@router.get("/participants/{participant_id}/reports", response={200: list[s.ReportOut], **ERRORS}, auth=auth_required)
+def participant_reports(request: HttpRequest, participant_id: int, versions: bool = False):
+    """The reports in force (a correction replaces what it corrects); `versions=true` lists superseded ones too.
+    A former authority sees the reports whose period lies in the period it oversaw (ADR 0021)."""
+    participant = selectors.access_participant(request.user, participant_id)
+    visible = selectors.reports_visible_to(request.user).filter(participant=participant)
+    if versions:
+        periods = set(visible.values_list("year", "quarter"))
+        rows = [
+            r
+            for r in ParticipantReport.versions.filter(participant=participant).order_by("year", "quarter", "id")
+            if (r.year, r.quarter) in periods
+        ]
+    else:
+        rows = list(visible.order_by("year", "quarter"))
+    return [_report_out(r) for r in rows]
 
 
 @router.post("/participants/{participant_id}/reports", response={201: s.ReportOut, **ERRORS}, auth=auth_required)
 def participant_report_file(request: HttpRequest, participant_id: int, payload: s.ReportIn):
-    """File a report. A period already reported is refused (409, code period_already_reported)."""
+    """File a report. A period already reported is refused (409, code period_already_reported): correct it instead."""
     participant = selectors.access_participant(request.user, participant_id)
-    return Status(201, services.report_file(actor=request.user, participant=participant, **payload.dict()))
+    report = services.report_file(actor=request.user, participant=participant, **payload.dict())
+    return Status(201, _report_out(report))
+
+
+@router.post(
+    "/participants/{participant_id}/reports/{report_id}/correction",
+    response={201: s.ReportOut, **ERRORS},
+    auth=auth_required,
+)
+def participant_report_correct(
+    request: HttpRequest, participant_id: int, report_id: int, payload: s.ReportCorrectionIn
+):
+    """File a correction of a report (the participant's representative). Only the version in force can be
+    corrected, once (409 already_corrected otherwise); the original is kept and listed with `versions=true`."""
+    participant = selectors.access_participant(request.user, participant_id)
+    report = selectors.access_report(request.user, participant, report_id)
+    _text_ok(reason=payload.reason)
+    correction = services.report_correct(actor=request.user, report=report, **payload.dict())
+    return Status(201, _report_out(correction))
 
 
 @router.get("/participants/{participant_id}/compliance", response={200: s.ComplianceOut, **ERRORS}, auth=auth_required)
 def participant_compliance_get(request: HttpRequest, participant_id: int):
     participant = selectors.access_participant(request.user, participant_id)
-    result = participant_compliance(participant)
+    result = selectors.participant_file(request.user, participant).compliance
     return {
         "threshold_pct": result.threshold_pct,
         "late_reports": result.late_count,

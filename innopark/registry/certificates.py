@@ -54,6 +54,8 @@ def _page(pdf, certificate, lang: str) -> None:
                 f"{participant.registered_on.strftime('%d.%m.%Y') if participant.registered_on else ''}",
             ),
         ]
+        if certificate.replaces_id:
+            lines.append((_("Issued in place of certificate No."), certificate.replaces.number))
         agreement = getattr(participant, "agreement", None)
         if agreement is not None:
             lines.append((_("Activity agreement"), f"{agreement.number} — {agreement.signed_on.strftime('%d.%m.%Y')}"))

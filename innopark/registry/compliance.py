@@ -148,6 +148,40 @@ def participant_compliance(participant, *, today: dt.date | None = None) -> Comp
     return result
 
 
+def breach_period(breach: Breach, agreement=None) -> tuple[Period | None, dt.date | None]:
+    """The report period a breach is about (missing or below-threshold reports), or the obligations' due date."""
+    kind, _sep, key = breach.key.partition(":")
+    if kind in ("missing", "priority_share") and key:
+        year, quarter = key.split("-")
+        return Period(int(year), int(quarter)), None
+    return None, getattr(agreement, "obligations_due_on", None)
+
+
+def restrict_compliance(result: Compliance, periods, agreement=None) -> Compliance:
+    """The part of a participant's compliance a former authority may read (ADR 0021): the report periods that lie
+    wholly in the periods it oversaw, and the obligations whose due date fell in them. `periods=None`: everything."""
+    if periods is None:
+        return result
+    from innopark.registry.selectors import period_within
+
+    def covers(day):
+        return any(start <= day and (end is None or day < end) for start, end in periods)
+
+    def keep(breach):
+        period, due = breach_period(breach, agreement)
+        return period_within(period, periods) if period is not None else due is not None and covers(due)
+
+    restricted = Compliance(
+        threshold_pct=result.threshold_pct,
+        lines=[line for line in result.lines if period_within(line.period, periods)],
+        breaches=[breach for breach in result.breaches if keep(breach)],
+    )
+    if agreement is not None and covers(agreement.obligations_due_on):
+        restricted.investment_actual_tiyn = result.investment_actual_tiyn
+        restricted.jobs_actual = result.jobs_actual
+    return restricted
+
+
 def zone_breaches(zone, *, today: dt.date | None = None) -> list[tuple[object, Breach]]:
     """Open (undecided) breaches of the zone's current participants, for the operator's list."""
     from innopark.registry.models import Participant

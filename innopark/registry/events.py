@@ -23,4 +23,7 @@ class RegistryEvent(models.TextChoices):
     PARTICIPANT_REINSTATED = "participant.reinstated", _("Participant reinstated")
     PARTICIPANT_EXCLUDED = "participant.excluded", _("Participant excluded")
     REPORT_FILED = "participant.report_filed", _("Participant report filed")
+    REPORT_CORRECTED = "participant.report_corrected", _("Participant report corrected")
+    CERTIFICATE_REISSUED = "participant.certificate_reissued", _("Certificate reissued")
+    REMINDERS_SENT = "zone.overdue_reminders_sent", _("Reminders of overdue steps and reports sent")
     COMPLIANCE_DECIDED = "participant.compliance_decided", _("Compliance decision recorded")

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from innopark.core.once import OnceFormMixin
-from innopark.registry.models import ApplicationDocument, ComplianceDecision
+from innopark.registry.models import ApplicationDocument, Certificate, ComplianceDecision
 from innopark.registry.workflow import ApplicationStatus, ParticipantStatus
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -112,6 +112,25 @@ class ReportForm(OnceFormMixin, forms.Form):
     exports_tiyn = TengeField(label=_("Exports, ₸"))
     digital_exports_tiyn = TengeField(label=_("Of which digital exports, ₸"))
     tax_benefits_tiyn = TengeField(label=_("Tax benefits used, ₸"))
+
+
+class ReportCorrectionForm(OnceFormMixin, forms.Form):
+    """A correction of a filed report: the corrected figures (prefilled with those in force) and the reason."""
+
+    total_income_tiyn = TengeField(label=_("Total income, ₸"))
+    priority_income_tiyn = TengeField(label=_("Income from priority activities, ₸"))
+    headcount = forms.IntegerField(label=_("Headcount"), min_value=0)
+    new_jobs = forms.IntegerField(label=_("New jobs"), min_value=0)
+    investment_tiyn = TengeField(label=_("Investment made, ₸"))
+    exports_tiyn = TengeField(label=_("Exports, ₸"))
+    digital_exports_tiyn = TengeField(label=_("Of which digital exports, ₸"))
+    tax_benefits_tiyn = TengeField(label=_("Tax benefits used, ₸"))
+    reason = forms.CharField(label=_("What the correction corrects"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CertificateReissueForm(OnceFormMixin, forms.Form):
+    reason = forms.ChoiceField(label=_("Reason for reissue"), choices=Certificate.ReissueReason.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ComplianceDecisionForm(OnceFormMixin, forms.Form):

@@ -34,12 +34,14 @@ class PublicParticipantPage(Schema):
 
 class CertificateVerificationOut(Schema):
     number: str
-    state: str = Field(description="valid, suspended or revoked")
+    state: str = Field(description="valid, suspended, revoked or replaced (by a reissued certificate)")
     issued_on: dt.date
     organization: str
     bin: str | None
     zone: str
     register_entry_number: str | None
+    replaced_by: str | None = Field(None, description="The number of the certificate that replaced this one")
+    replaces: str | None = Field(None, description="The number of the certificate this one replaced")
 
 
 class OrganizationIn(Schema):
@@ -203,6 +205,24 @@ class ReportIn(Schema):
     tax_benefits_tiyn: int = Field(**TIYN)
 
 
+class ReportCorrectionIn(Schema):
+    reason: str = Field(min_length=1, max_length=5000, description="what the correction corrects")
+    total_income_tiyn: int = Field(**TIYN)
+    priority_income_tiyn: int = Field(**TIYN)
+    headcount: int = Field(**COUNT)
+    new_jobs: int = Field(**COUNT)
+    investment_tiyn: int = Field(**TIYN)
+    exports_tiyn: int = Field(**TIYN)
+    digital_exports_tiyn: int = Field(**TIYN)
+    tax_benefits_tiyn: int = Field(**TIYN)
+
+
+class CertificateReissueIn(Schema):
+    reason: str = Field(description="lost, name_change or data_correction", max_length=20)
+    note: str = Field("", max_length=5000)
+    issued_on: dt.date | None = Field(None, description="default: today")
+
+
 class ReportOut(Schema):
     id: int
     year: int
@@ -216,6 +236,9 @@ class ReportOut(Schema):
     digital_exports_tiyn: int
     tax_benefits_tiyn: int
     submitted_on: dt.date
+    corrects_id: int | None = Field(None, description="the report this one corrects")
+    correction_reason: str = ""
+    superseded: bool = Field(False, description="true when a later correction replaced this version")
 
 
 class BreachOut(Schema):

@@ -18,11 +18,17 @@ urlpatterns = [
     path("queues/", participants.queues, name="queues"),
     path("participants/<int:pk>/", participants.participant_detail, name="participant"),
     path("participants/<int:pk>/reports/new/", participants.report_new, name="report_new"),
+    path("participants/<int:pk>/reports/<int:report_id>/", participants.report_detail, name="report"),
     path("participants/<int:pk>/compliance/", participants.compliance_decide, name="compliance_decide"),
     path(
         "participants/<int:pk>/certificates/<str:number>.pdf",
         participants.certificate_download,
         name="certificate_pdf",
+    ),
+    path(
+        "participants/<int:pk>/certificates/<str:number>/reissue/",
+        participants.certificate_reissue,
+        name="certificate_reissue",
     ),
     path("participants/<int:pk>/<slug:action>/", participants.participant_action, name="participant_action"),
     path("compliance/<slug:code>/", participants.compliance_zone, name="compliance"),

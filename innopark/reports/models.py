@@ -17,6 +17,7 @@ class ImportedGrant(models.Model):
     grant_id = models.BigIntegerField(_("grant"), unique=True)
     funding_org_id = models.CharField(_("funding organisation identifier"), max_length=255)
     funding_org_name = models.CharField(_("funding organisation name"), max_length=500)
+    funding_org_department = models.CharField(_("funding organisation department"), max_length=500, blank=True)
     programme_code = models.CharField(_("grant programme code"), max_length=255, blank=True)
     programme_title = models.CharField(_("grant programme title"), max_length=500, blank=True)
     source_name = models.CharField(_("file"), max_length=255, blank=True)

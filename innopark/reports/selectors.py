@@ -41,13 +41,18 @@ def default_zone() -> Zone | None:
 
 
 def contributions_by_funder(query: StatsQuery, result: StatsResult) -> list[tuple[str, int]]:
-    """(funder name, net tiyn) of the period, largest first."""
-    qs = engine.transfers_in_period(query, result.rows[0].start, result.rows[-1].end, kind=s.CONTRIBUTION)
+    """(funder name, net tiyn) of the period, largest first: the funders' rows of the ledger's flow rollup."""
+    qs = engine.flows_in_period(query, result.rows[0].start, result.rows[-1].end, kind=s.CONTRIBUTION, by_party=True)
     if qs is None:
         return []
-    org = f"{s.TRANSFER_FROM}__{s.ACCOUNT_ORGANIZATION}"
-    rows = qs.values(f"{org}__name_ru", f"{org}__name_en", f"{org}__name_kk").annotate(t=Sum(s.TRANSFER_AMOUNT))
-    out = [(r[f"{org}__name_ru"] or r[f"{org}__name_en"] or r[f"{org}__name_kk"] or "—", r["t"] or 0) for r in rows]
+    totals = dict(qs.values_list(s.FLOW_PARTY).annotate(t=Sum(s.FLOW_AMOUNT)).order_by())
+    org = s.ACCOUNT_ORGANIZATION
+    accounts = s.ledger_account_model().objects.filter(pk__in=list(totals))
+    names = {
+        pk: ru or en or kk or "—"
+        for pk, ru, en, kk in accounts.values_list("pk", f"{org}__name_ru", f"{org}__name_en", f"{org}__name_kk")
+    }
+    out = [(names.get(pk, "—"), int(t or 0)) for pk, t in totals.items()]
     return sorted(out, key=lambda item: -item[1])
 
 

@@ -8,12 +8,14 @@ from innopark.funding.models.obligations import (
     FulfilmentReport,
     SubsoilContract,
 )
+from innopark.funding.models.rollup import FlowRollup
 
 __all__ = [
     "AccountKind",
     "BaseDeclaration",
     "Contribution",
     "DirectSpending",
+    "FlowRollup",
     "FulfilmentReport",
     "LedgerAccount",
     "LedgerEntry",

@@ -15,6 +15,7 @@ from innopark.funding.services.obligations import (
     direct_spending_report,
     fulfilment_report_submit,
 )
+from innopark.funding.services.transfer_batch import transfers_create_batch
 from innopark.funding.services.transfers import transfer_create
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "ledger_account_imported_history",
     "ledger_account_open_grant",
     "transfer_create",
+    "transfers_create_batch",
 ]

@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from innopark.audit.services import audit_record
 from innopark.core.errors import ApplicationError, Conflict, NotFound
+from innopark.core.fastsql import hot_cursor
 from innopark.core.money import CURRENCY, MAX_TIYN
+from innopark.funding import rollup
 from innopark.funding.events import FundingEvent
 from innopark.funding.models import AccountKind, LedgerAccount, LedgerEntry, Transfer, TransferKind
 from innopark.funding.permissions import require_acting_on_zone
@@ -111,31 +113,64 @@ def _payload_hash(**payload) -> str:
     return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
-def _lock_key(idempotency_key: str) -> None:
-    """Serialise callers using the same key (PostgreSQL; SQLite's IMMEDIATE transaction serialises all writers)."""
-    if connection.vendor == "postgresql":
-        digest = hashlib.sha256(b"ledger-key:" + idempotency_key.encode()).digest()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)])
+_ACCOUNT = LedgerAccount._meta.db_table
+_ENTRY = LedgerEntry._meta.db_table
+_TRANSFER = Transfer._meta.db_table
+_ZONE = LedgerAccount._meta.get_field("zone").related_model._meta.db_table
+
+# The write path is raw SQL (ADR 0043): a transfer is the hottest write in the system and the ORM's query
+# compilation cost more than the database work. Every statement below is plain SQL that SQLite and PostgreSQL share,
+# except the row locks, which SQLite does not need (its IMMEDIATE transaction holds the one write lock).
+_LOCK_SQL = (
+    f'SELECT a."id", a."kind", a."zone_id", a."is_closed", z."code" FROM "{_ACCOUNT}" a '
+    f'LEFT JOIN "{_ZONE}" z ON z."id" = a."zone_id" WHERE a."id" IN (%s, %s) ORDER BY a."id"'
+)
+_LOCK_SQL_PG = _LOCK_SQL + " FOR UPDATE OF a"
+_LATEST = f'(SELECT e."balance_after_tiyn" FROM "{_ENTRY}" e WHERE e."account_id" = %s ORDER BY e."id" DESC LIMIT 1)'
+# Read after the locks are held, so that it sees every transfer committed before us on these accounts.
+_STATE_SQL = f'SELECT {_LATEST}, {_LATEST}, (SELECT t."id" FROM "{_TRANSFER}" t WHERE t."idempotency_key" = %s)'
+_TRANSFER_COLUMNS = (
+    "kind",
+    "from_account_id",
+    "to_account_id",
+    "amount_tiyn",
+    "currency",
+    "reference",
+    "earmark",
+    "occurred_on",
+    "created_at",
+    "actor_id",
+    "idempotency_key",
+    "payload_hash",
+    "reverses_id",
+)
+_INSERT_TRANSFER = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
+    _TRANSFER, ", ".join(f'"{c}"' for c in _TRANSFER_COLUMNS), ", ".join(["%s"] * len(_TRANSFER_COLUMNS))
+)
+_INSERT_ENTRIES = (
+    f'INSERT INTO "{_ENTRY}" ("transfer_id", "account_id", "amount_tiyn", "balance_after_tiyn") '
+    "VALUES (%s, %s, %s, %s), (%s, %s, %s, %s)"
+)
+# On PostgreSQL the transfer, its two entries and its two rollup rows go in one round trip.
+_INSERT_ALL_PG = (
+    f'WITH t AS ({_INSERT_TRANSFER} RETURNING "id"), e AS ('
+    f'INSERT INTO "{_ENTRY}" ("transfer_id", "account_id", "amount_tiyn", "balance_after_tiyn") '
+    'SELECT t."id", v.a, v.m, v.b FROM t, (VALUES (%s::bigint, %s::bigint, %s::bigint), '
+    "(%s::bigint, %s::bigint, %s::bigint)) AS v(a, m, b)), "
+    f"r AS ({rollup.UPSERT}) "
+    'SELECT "id" FROM t'
+)
 
 
-def _lock_accounts(ids: list[int]) -> dict[int, LedgerAccount]:
+def _lock_accounts(cursor, source_id: int, target_id: int) -> dict[int, tuple[LedgerAccount, str]]:
     """Lock the accounts in id order, so two transfers over the same pair can never deadlock."""
-    qs = LedgerAccount.objects.select_related("zone").filter(pk__in=ids).order_by("pk")
-    if connection.vendor == "postgresql":
-        qs = qs.select_for_update(of=("self",))
-    return {account.pk: account for account in qs}
-
-
-def _balances(ids: list[int]) -> dict[int, int]:
+    low, high = sorted((source_id, target_id))
+    cursor.execute(_LOCK_SQL_PG if connection.vendor == "postgresql" else _LOCK_SQL, [low, high])
     out = {}
-    for account_id in ids:
-        latest = (
-            LedgerEntry.objects.filter(account_id=account_id)
-            .order_by("-id")
-            .values_list("balance_after_tiyn", flat=True)
-        )[:1]
-        out[account_id] = latest[0] if latest else 0
+    for pk, kind, zone_id, is_closed, zone_code in cursor.fetchall():
+        account = LedgerAccount(pk=pk, kind=kind, zone_id=zone_id, is_closed=is_closed)
+        account._state.adding = False
+        out[pk] = (account, zone_code or "")
     return out
 
 
@@ -278,8 +313,8 @@ def transfer_create(
             return _record(
                 actor,
                 kind,
-                from_account.pk,
-                to_account.pk,
+                from_account,
+                to_account,
                 amount_tiyn,
                 idempotency_key,
                 payload_hash,
@@ -301,8 +336,8 @@ def transfer_create(
 def _record(
     actor,
     kind,
-    source_id,
-    target_id,
+    from_account: LedgerAccount,
+    to_account: LedgerAccount,
     amount,
     idempotency_key,
     payload_hash,
@@ -312,44 +347,41 @@ def _record(
     allocation_limit_tiyn,
     reverses,
 ) -> Transfer:
-    _lock_key(idempotency_key)
-    existing = _existing(idempotency_key, payload_hash)
-    if existing is not None:
-        require_acting_on_zone(actor, _zone_of(existing.from_account, existing.to_account))
-        return existing
-    accounts = _lock_accounts(sorted({source_id, target_id}))
+    source_id, target_id = from_account.pk, to_account.pk
+    # An account's kind and zone never change, so the route and the actor's right to move the zone's money are
+    # checked on the caller's instances before any lock is taken: a zone fund's lock is held until COMMIT and
+    # every transfer of the zone waits for it, so only what needs the lock happens under it.
+    _check_route(kind, from_account, to_account, reverses)
+    require_acting_on_zone(actor, _zone_of(from_account, to_account))
+    # No lock on the key itself: a retry names the same accounts, so the account locks serialise it with the
+    # first attempt; a reused key on other accounts collides on the unique index and is answered like a retry.
+    with hot_cursor() as cursor:
+        accounts = _lock_accounts(cursor, source_id, target_id)
+        cursor.execute(_STATE_SQL, [source_id, target_id, idempotency_key])
+        source_balance, target_balance, existing_id = cursor.fetchone()
+    if existing_id is not None:
+        return _existing(idempotency_key, payload_hash)
     if source_id not in accounts or target_id not in accounts:
         raise NotFound(_("Unknown account."), code="account_not_found")
-    source, target = accounts[source_id], accounts[target_id]
-    _check_route(kind, source, target, reverses)
-    zone_id = _zone_of(source, target)
-    require_acting_on_zone(actor, zone_id)
-    balances = _balances([source_id, target_id])
+    (source, source_zone), (target, target_zone) = accounts[source_id], accounts[target_id]
+    balances = {source_id: source_balance or 0, target_id: target_balance or 0}
     _check_limits(kind, source, target, amount, balances, reverses, allocation_limit_tiyn)
-    transfer = Transfer.objects.create(
+    transfer = Transfer(
         kind=kind,
-        from_account=source,
-        to_account=target,
+        from_account_id=source_id,
+        to_account_id=target_id,
         amount_tiyn=amount,
+        currency=CURRENCY,
         reference=reference,
         earmark=earmark,
         occurred_on=occurred_on,
-        actor=actor if getattr(actor, "pk", None) else None,
+        created_at=timezone.now(),
+        actor_id=actor.pk if getattr(actor, "pk", None) else None,
         idempotency_key=idempotency_key,
         payload_hash=payload_hash,
-        reverses=reverses,
+        reverses_id=reverses.pk if reverses else None,
     )
-    LedgerEntry.objects.bulk_create(
-        [
-            LedgerEntry(
-                transfer=transfer, account=source, amount_tiyn=-amount, balance_after_tiyn=balances[source_id] - amount
-            ),
-            LedgerEntry(
-                transfer=transfer, account=target, amount_tiyn=amount, balance_after_tiyn=balances[target_id] + amount
-            ),
-        ]
-    )
-    zone = source.zone if source.zone_id else target.zone
+    _insert(transfer, source, target, reverses, balances[source_id] - amount, balances[target_id] + amount)
     audit_record(
         event_type=FundingEvent.TRANSFER_CREATED,
         actor=actor,
@@ -366,9 +398,38 @@ def _record(
             "idempotency_key": idempotency_key,
             "reverses": reverses.pk if reverses else None,
         },
-        zone_code=zone.code if zone else "",
+        zone_code=source_zone or target_zone,
     )
     return transfer
+
+
+def _insert(transfer: Transfer, source, target, reverses, source_after: int, target_after: int) -> None:
+    """Append the transfer, its two entries and its rollup rows; sets transfer.pk."""
+    ops = connection.ops
+    values = [getattr(transfer, column) for column in _TRANSFER_COLUMNS]
+    values[_TRANSFER_COLUMNS.index("occurred_on")] = ops.adapt_datefield_value(transfer.occurred_on)
+    values[_TRANSFER_COLUMNS.index("created_at")] = ops.adapt_datetimefield_value(transfer.created_at)
+    amount = transfer.amount_tiyn
+    (first, flow), (second, _) = rollup.flow_rows(transfer, source, target, reverses)
+    with hot_cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                _INSERT_ALL_PG,
+                [*values, source.pk, -amount, source_after, target.pk, amount, target_after]
+                + [*first, flow, *second, flow],
+            )
+            transfer.pk = cursor.fetchone()[0]
+            transfer._flow_recorded = True
+        else:
+            cursor.execute(_INSERT_TRANSFER + ' RETURNING "id"', values)
+            transfer.pk = cursor.fetchone()[0]
+            cursor.execute(
+                _INSERT_ENTRIES,
+                [transfer.pk, source.pk, -amount, source_after, transfer.pk, target.pk, amount, target_after],
+            )
+            rollup.record_flow(transfer, source=source, target=target, reverses=reverses)
+    transfer._state.adding = False
+    transfer._state.db = connection.alias
 
 
 def _zone_of(source: LedgerAccount, target: LedgerAccount) -> int | None:

@@ -3,6 +3,7 @@
 import pytest
 
 from innopark.audit.models import AuditEvent
+from innopark.funding import ledger
 from innopark.funding.models import Transfer
 from innopark.funding.tests import factories as f
 from innopark.funding.tests.factories import allocate, contribute
@@ -141,3 +142,66 @@ def test_funders_and_obligations(client, park):
     assert client.get(f"/api/v1/funders/{park.funder2.bin}/obligations").status_code == 404
     client.force_login(park.staff)
     assert len(client.get("/api/v1/funders").json()["items"]) == 2
+
+
+def _batch(client, park, items):
+    return client.post("/api/v1/ledger/transfers/batch", {"transfers": items}, content_type="application/json")
+
+
+def _item(source, target, amount, key, kind="allocation"):
+    return {
+        "kind": kind,
+        "from_account": source.pk,
+        "to_account": target.pk,
+        "amount_tiyn": amount,
+        "idempotency_key": key,
+    }
+
+
+def test_batch_through_the_api_records_then_replays(client, park):
+    contribute(park, 1_000_00)
+    client.force_login(park.staff)
+    items = [
+        _item(park.fund, park.grant, 300_00, "api-batch-0001"),
+        _item(park.fund, park.grant2, 200_00, "api-batch-0002"),
+    ]
+    response = _batch(client, park, items)
+    assert response.status_code == 201, response.content
+    body = response.json()["transfers"]
+    assert [t["amount_tiyn"] for t in body] == [300_00, 200_00]
+    assert body[0]["to_account"]["id"] == park.grant.pk
+    again = _batch(client, park, items)
+    assert again.status_code == 200
+    assert [t["id"] for t in again.json()["transfers"]] == [t["id"] for t in body]
+    assert ledger.account_balance(park.fund) == 500_00
+
+
+def test_batch_errors_name_the_item_and_write_nothing(client, park):
+    contribute(park, 100_00)
+    client.force_login(park.staff)
+    count = Transfer.objects.count()
+    response = _batch(
+        client,
+        park,
+        [_item(park.fund, park.grant, 60_00, "api-batch-0101"), _item(park.fund, park.grant2, 60_00, "api-batch-0102")],
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "insufficient_funds"
+    assert "transfers[1].amount_tiyn" in response.json()["fields"]
+    response = _batch(client, park, [_item(park.fund, park.other_grant, 1_00, "api-batch-0103")])
+    assert response.status_code == 404
+    assert "transfers[0].to_account" in response.json()["fields"]
+    assert _batch(client, park, []).json()["code"] == "batch_empty"
+    assert Transfer.objects.count() == count
+
+
+def test_batch_permissions(client, park):
+    contribute(park, 100_00)
+    items = [_item(park.fund, park.grant, 1_00, "api-batch-0201")]
+    assert _batch(client, park, items).status_code == 401
+    client.force_login(park.funder_rep)
+    assert _batch(client, park, items).status_code == 404  # the fund is not theirs to see
+    client.force_login(park.other_staff)
+    assert _batch(client, park, items).status_code == 404
+    client.force_login(park.staff)
+    assert _batch(client, park, items).status_code == 201

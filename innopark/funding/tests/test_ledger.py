@@ -307,3 +307,36 @@ def test_check_names_what_is_wrong(park, monkeypatch):
     report = ledger.ledger_check()
     assert not report.ok
     assert any("balance differs" in p for p in report.problems)
+
+
+def test_a_reversed_refund_counts_as_allocated_again_in_the_ledger_check(park):
+    """Found by the state machine: a refund, partly reversed, then a payment of what the grant holds again."""
+    contribute(park, 1_000_00)
+    allocate(park, 694_00)
+    refund = ledger.transfer_create(
+        actor=park.admin,
+        kind="refund",
+        from_account=park.grant,
+        to_account=park.fund,
+        amount_tiyn=356_00,
+        idempotency_key=f.new_key(),
+    )
+    ledger.transfer_create(
+        actor=park.admin,
+        kind="reversal",
+        from_account=None,
+        to_account=None,
+        amount_tiyn=244_00,
+        reverses=refund,
+        idempotency_key=f.new_key(),
+    )
+    ledger.transfer_create(
+        actor=park.admin,
+        kind="disbursement",
+        from_account=park.grant,
+        to_account=park.external,
+        amount_tiyn=551_00,
+        idempotency_key=f.new_key(),
+    )
+    report = ledger.ledger_check()
+    assert report.ok, report.problems

@@ -1,6 +1,6 @@
 """A Hypothesis state machine drives the ledger service against a plain reference model.
 
-Random contributions, allocations, disbursements, refunds, reversals and retried keys; after every step the
+Random contributions, allocations, disbursements, refunds, reversals, batches and retried keys; after every step the
 balances must equal the model's, refusals must happen exactly when the model says so, and the ledger check passes.
 At least 2,000 steps in all (examples × steps per example).
 """
@@ -23,6 +23,18 @@ STEPS = 60  # up to 40 × 60 = 2,400 steps; at least 2,000 are asserted
 amounts = st.integers(min_value=1, max_value=5_000)
 _keys = itertools.count(1)
 STEPS_RUN = {"n": 0}
+
+
+# The moves a batch may contain: name -> (kind, source, target).
+MOVES = {
+    "contribute1": ("contribution", "funder1", "fund"),
+    "contribute2": ("contribution", "funder2", "fund"),
+    "allocate1": ("allocation", "fund", "grant1"),
+    "allocate2": ("allocation", "fund", "grant2"),
+    "disburse1": ("disbursement", "grant1", "external"),
+    "disburse2": ("disbursement", "grant2", "external"),
+    "refund1": ("refund", "grant1", "fund"),
+}
 
 
 def build_machine(park):
@@ -91,6 +103,35 @@ def build_machine(park):
         @rule(source=st.sampled_from(["grant1", "grant2", "external"]), amount=amounts)
         def refund(self, source, amount):
             self._move("refund", source, "fund", amount)
+
+        @rule(moves=st.lists(st.tuples(st.sampled_from(sorted(MOVES)), amounts), min_size=1, max_size=5))
+        def batch(self, moves):
+            """Several moves through transfers_create_batch: all recorded in order, or none if any one fails."""
+            requests, balance = [], dict(self.balance)
+            must_refuse = False
+            for move, amount in moves:
+                kind, source, target = MOVES[move]
+                must_refuse = must_refuse or (source in ("fund", "grant1", "grant2") and balance[source] < amount)
+                balance[source] -= amount
+                balance[target] += amount
+                requests.append(
+                    {
+                        "kind": kind,
+                        "from_account": accounts[source],
+                        "to_account": accounts[target],
+                        "amount_tiyn": amount,
+                        "idempotency_key": f"sm-{next(_keys):010d}",
+                        "occurred_on": dt.date(2017, 1, 1),
+                    }
+                )
+            try:
+                transfers = ledger.transfers_create_batch(actor=park.admin, transfers=requests)
+            except Conflict:
+                assert must_refuse, f"batch {moves} refused but the model allows it"
+                return
+            assert not must_refuse, f"batch {moves} accepted but the model refuses it"
+            self.balance = balance
+            self.done += [(r["idempotency_key"], t, r) for r, t in zip(requests, transfers, strict=True)]
 
         @precondition(lambda self: self.done)
         @rule(data=st.data(), fraction=st.integers(min_value=1, max_value=100))

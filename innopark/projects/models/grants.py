@@ -66,9 +66,31 @@ class Decision(models.Model):
 
 
 class Grant(TimeStampedModel):
-    application = models.OneToOneField("projects.Application", on_delete=models.PROTECT, related_name="grant")
-    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="grant")
-    call = models.ForeignKey("projects.Call", on_delete=models.PROTECT, related_name="grants", verbose_name=_("call"))
+    """A grant awarded in innopark (from an application and its decision, under a call) or imported history: a grant
+    decided elsewhere (`origin="imported"`, `import-360`), which has no call, application or decision here, keeps the
+    identifier it had (`external_id`, unique per zone) and its description (`summary`), and is a record only: no
+    workflow step applies to it (status `imported`). ADR 0055."""
+
+    class Origin(models.TextChoices):
+        AWARDED = "awarded", _("Awarded in innopark")
+        IMPORTED = "imported", _("Imported history")
+
+    application = models.OneToOneField(
+        "projects.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="grant"
+    )
+    decision = models.OneToOneField(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="grant")
+    call = models.ForeignKey(
+        "projects.Call", null=True, blank=True, on_delete=models.PROTECT, related_name="grants", verbose_name=_("call")
+    )
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.AWARDED)
+    external_id = models.CharField(
+        _("identifier in the source"),
+        max_length=255,
+        blank=True,
+        default="",
+        help_text=_("The identifier an imported grant had where it was decided (its 360Giving id)."),
+    )
+    summary = models.TextField(_("summary"), blank=True, default="")
     zone = models.ForeignKey("zones.Zone", on_delete=models.PROTECT, related_name="grants", verbose_name=_("zone"))
     organization = models.ForeignKey(
         "registry.Organization", on_delete=models.PROTECT, related_name="grants", verbose_name=_("recipient")
@@ -84,8 +106,9 @@ class Grant(TimeStampedModel):
     title = models.CharField(_("title"), max_length=300)
     awarded_on = models.DateField(_("awarded on"), help_text=_("The date of the decision and the grant agreement."))
     amount_tiyn = models.BigIntegerField(_("amount awarded"))
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    # Always set for awarded grants; an imported grant may come without its planned dates.
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=GrantStatus.choices, default=GrantStatus.ACTIVE)
     # Raised by every approved amendment; the agreement as first signed is version 1.
     version = models.PositiveSmallIntegerField(_("version"), default=1)
@@ -106,6 +129,31 @@ class Grant(TimeStampedModel):
             ),
             models.CheckConstraint(name="grant_term_order", condition=Q(ends_on__gt=F("starts_on"))),
             models.CheckConstraint(name="grant_recovered_range", condition=Q(recovered_tiyn__gte=0)),
+            models.CheckConstraint(
+                name="grant_origin_consistent",
+                condition=(
+                    Q(origin="awarded")
+                    & Q(application__isnull=False)
+                    & Q(decision__isnull=False)
+                    & Q(call__isnull=False)
+                    & Q(starts_on__isnull=False)
+                    & Q(ends_on__isnull=False)
+                    & Q(external_id="")
+                    & ~Q(status="imported")
+                )
+                | (
+                    Q(origin="imported")
+                    & Q(application__isnull=True)
+                    & Q(decision__isnull=True)
+                    & ~Q(external_id="")
+                    & Q(status="imported")
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["zone", "external_id"],
+                condition=Q(origin="imported"),
+                name="grant_external_id_unique_per_zone",
+            ),
         ]
         indexes = [
             models.Index(fields=["zone", "awarded_on"]),
@@ -119,6 +167,10 @@ class Grant(TimeStampedModel):
     @property
     def ledger_reference(self) -> str:
         return f"grant:{self.agreement_number}"
+
+    @property
+    def is_imported(self) -> bool:
+        return self.origin == self.Origin.IMPORTED
 
 
 class Milestone(models.Model):

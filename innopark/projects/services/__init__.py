@@ -27,6 +27,7 @@ from innopark.projects.services.grants import (
     grant_terminate,
     outcome_report_submit,
 )
+from innopark.projects.services.imports import grant_disbursement_import, grant_import
 from innopark.projects.services.milestones import milestone_accept, milestone_reject, milestone_report, tranche_disburse
 from innopark.projects.services.reviews import (
     expert_affiliation_declare,
@@ -59,6 +60,8 @@ __all__ = [
     "grant_amendment_decide",
     "grant_amendment_propose",
     "grant_complete",
+    "grant_disbursement_import",
+    "grant_import",
     "grant_resume",
     "grant_suspend",
     "grant_terminate",

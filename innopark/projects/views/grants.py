@@ -91,7 +91,12 @@ def _render(request, grant, *, bound=None, status=200):
     context = {
         "grant": grant,
         "milestones": milestones,
-        "paid_tiyn": sum(m.tranche_tiyn for m in milestones if m.status == M.PAID),
+        "paid_tiyn": (
+            selectors.grant_paid_tiyn(grant)
+            if grant.is_imported
+            else sum(m.tranche_tiyn for m in milestones if m.status == M.PAID)
+        ),
+        "imported_payments": selectors.grant_imported_disbursements(grant),
         "balance_tiyn": ledger.account_balance(grant.ledger_account),
         "lineage": ledger.grant_funding_lineage(grant.ledger_account),
         "amendments": grant.amendments.select_related("proposed_by", "decided_by"),

@@ -4,6 +4,7 @@ agreements, register entries and certificates, participant reports and complianc
 from innopark.registry.models.applications import AdmissionApplication, ApplicationDocument
 from innopark.registry.models.organizations import Organization
 from innopark.registry.models.participants import ActivityAgreement, Certificate, Participant, ParticipantStatusChange
+from innopark.registry.models.reminders import ReminderSent
 from innopark.registry.models.reports import ComplianceDecision, ParticipantReport
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "Participant",
     "ParticipantReport",
     "ParticipantStatusChange",
+    "ReminderSent",
 ]

@@ -96,14 +96,35 @@ class ActivityAgreement(TimeStampedModel):
     def __str__(self):
         return self.number
 
+    @property
+    def replaced_by(self):
+        """The certificate that replaced this one, or None."""
+        return Certificate.objects.filter(replaces=self).first()
+
 
 class Certificate(models.Model):
-    """A participant's certificate. Its state is read from the participant: valid, suspended or revoked."""
+    """A participant's certificate. Its state is read from the participant: valid, suspended or revoked; a
+    certificate that a reissue replaced is "replaced" and names its replacement (ADR 0023)."""
+
+    class ReissueReason(models.TextChoices):
+        LOST = "lost", _("Lost or damaged")
+        NAME_CHANGE = "name_change", _("Change of name")
+        DATA_CORRECTION = "data_correction", _("Correction of data")
 
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="certificates")
     number = models.CharField(_("certificate number"), max_length=40, unique=True)
     issued_on = models.DateField(_("issued on"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replacement",
+        verbose_name=_("replaces"),
+    )
+    reissue_reason = models.CharField(_("reason for reissue"), max_length=20, choices=ReissueReason.choices, blank=True)
+    reissue_note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -112,3 +133,8 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.number
+
+    @property
+    def replaced_by(self):
+        """The certificate that replaced this one, or None."""
+        return Certificate.objects.filter(replaces=self).first()

@@ -8,8 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from innopark.registry.models.participants import Participant
 
 
+class EffectiveReportManager(models.Manager):
+    """Reports in force: a report that a correction superseded is left out (compliance and statistics read these)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(correction__isnull=True)
+
+
 class ParticipantReport(models.Model):
-    """One period's figures. `quarter` is 1-4 for quarterly reports and 0 for an annual report."""
+    """One period's figures. `quarter` is 1-4 for quarterly reports and 0 for an annual report.
+
+    A correction is a new row that `corrects` the report in force for the period (ADR 0022): the original is kept,
+    and `objects` (the default manager, so also `participant.reports`) returns only the reports in force.
+    `versions` returns every row, superseded ones included.
+    """
 
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="reports")
     year = models.PositiveSmallIntegerField(_("year"))
@@ -25,13 +37,34 @@ class ParticipantReport(models.Model):
     submitted_on = models.DateField(_("submitted on"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction",
+        verbose_name=_("corrects"),
+        help_text=_("The report this one corrects (a report is corrected at most once; correct the newest version)."),
+    )
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+
+    versions = models.Manager()
+    objects = EffectiveReportManager()
 
     class Meta:
-        ordering = ["participant", "year", "quarter"]
+        base_manager_name = "versions"
+        default_manager_name = "objects"
+        ordering = ["participant", "year", "quarter", "id"]
         verbose_name = _("participant report")
         verbose_name_plural = _("participant reports")
         constraints = [
-            models.UniqueConstraint(fields=["participant", "year", "quarter"], name="one_report_per_period"),
+            # One original report per period; corrections chain from it (one correction per report, by the
+            # one-to-one field), so two corrections of the same version cannot both be recorded.
+            models.UniqueConstraint(
+                fields=["participant", "year", "quarter"],
+                condition=Q(corrects__isnull=True),
+                name="one_report_per_period",
+            ),
             models.CheckConstraint(name="report_quarter_range", condition=Q(quarter__lte=4)),
             models.CheckConstraint(
                 name="report_amounts_not_negative",
@@ -56,6 +89,10 @@ class ParticipantReport(models.Model):
     @property
     def period_label(self) -> str:
         return f"{self.year}" if self.quarter == 0 else f"{self.year} Q{self.quarter}"
+
+    @property
+    def is_superseded(self) -> bool:
+        return ParticipantReport.versions.filter(corrects=self).exists()
 
 
 class ComplianceDecision(models.Model):

@@ -18,13 +18,15 @@ from innopark.registry.services.organizations import (
 from innopark.registry.services.participants import (
     agreement_sign,
     certificate_issue,
+    certificate_reissue,
     participant_exclude,
     participant_import,
     participant_register,
     participant_reinstate,
     participant_suspend,
 )
-from innopark.registry.services.reports import compliance_decision_record, report_file
+from innopark.registry.services.reminders import overdue_reminders_send
+from innopark.registry.services.reports import compliance_decision_record, report_correct, report_file
 
 __all__ = [
     "agreement_sign",
@@ -36,15 +38,18 @@ __all__ = [
     "application_submit",
     "application_update",
     "certificate_issue",
+    "certificate_reissue",
     "compliance_decision_record",
     "document_upload",
     "organization_create",
     "organization_get_or_create_by_bin",
     "organization_update",
+    "overdue_reminders_send",
     "participant_exclude",
     "participant_import",
     "participant_register",
     "participant_reinstate",
     "participant_suspend",
+    "report_correct",
     "report_file",
 ]

@@ -194,6 +194,69 @@ def certificate_issue(*, actor, participant: Participant, issued_on: dt.date, nu
     return certificate
 
 
+REISSUABLE_STATES = {P.ACTIVE, P.SUSPENDED}
+
+
+@transaction.atomic
+def certificate_reissue(
+    *, actor, certificate: Certificate, reason: str, note: str = "", issued_on: dt.date | None = None
+) -> Certificate:
+    """Reissue a participant's certificate (lost, change of name, correction of data): a new certificate with a new
+    number; the old one becomes "replaced" and its verification page names the new number (ADR 0023). The
+    participant's status does not change, so this is not a workflow transition."""
+    from django.utils import timezone
+
+    participant = _locked(certificate.participant)
+    certificate = Certificate.objects.get(pk=certificate.pk)
+    issued_on = issued_on or timezone.localdate()
+    if reason not in Certificate.ReissueReason.values:
+        refuse("reason", _("Choose why the certificate is reissued."), "invalid")
+    note = (note or "").strip()
+    check_date("issued_on", issued_on, not_before=certificate.issued_on, not_after=timezone.localdate())
+    if participant.status not in REISSUABLE_STATES:
+        refuse(
+            "certificate",
+            _("Only the certificate of an active or suspended participant can be reissued."),
+            "not_reissuable",
+            Conflict,
+        )
+    require_zone_staff(actor, participant.zone)
+    newer = certificate.replaced_by
+    if newer is not None:
+        refuse(
+            "certificate",
+            _("This certificate was already replaced by No. %(number)s.") % {"number": newer.number},
+            "already_replaced",
+            Conflict,
+        )
+    number = next_certificate_number(participant.zone, issued_on.year)
+    replacement = Certificate.objects.create(
+        participant=participant,
+        number=number,
+        issued_on=issued_on,
+        issued_by=actor if getattr(actor, "pk", None) else None,
+        replaces=certificate,
+        reissue_reason=reason,
+        reissue_note=note,
+    )
+    record(
+        RegistryEvent.CERTIFICATE_REISSUED,
+        actor=actor,
+        subject=participant,
+        zone_code=participant.zone.code,
+        before={"certificate": certificate.number},
+        after={"certificate": number, "replaces": certificate.number, "reason": reason, "note": note},
+    )
+    notify(
+        recipients=representatives(participant.organization),
+        kind="registry.certificate_reissued",
+        subject=_("Your certificate No. %(old)s was replaced by No. %(new)s"),
+        params={"old": certificate.number, "new": number},
+        url=reverse("registry:participant", args=[participant.pk]),
+    )
+    return replacement
+
+
 @transaction.atomic
 def participant_suspend(*, actor, participant: Participant, on: dt.date, grounds: str) -> Participant:
     participant = _locked(participant)

@@ -72,7 +72,7 @@ def report_file(
     tax_benefits_tiyn: int,
     on: dt.date | None = None,
 ) -> ParticipantReport:
-    """File one period's report. A period already reported is refused (a correction is a separate matter)."""
+    """File one period's report. A period already reported is refused: file a correction (report_correct) instead."""
     on = on or today()
     participant = Participant.objects.select_for_update().select_related("zone", "organization").get(pk=participant.pk)
     amounts = {
@@ -127,8 +127,100 @@ def report_file(
     return report
 
 
+@transaction.atomic
+def report_correct(
+    *,
+    actor,
+    report: ParticipantReport,
+    reason: str,
+    total_income_tiyn: int,
+    priority_income_tiyn: int,
+    headcount: int,
+    new_jobs: int,
+    investment_tiyn: int,
+    exports_tiyn: int,
+    digital_exports_tiyn: int,
+    tax_benefits_tiyn: int,
+    on: dt.date | None = None,
+) -> ParticipantReport:
+    """File a correction of a report already filed (ADR 0022). The original is kept; the correction supersedes it
+    for compliance and statistics. Only the version in force can be corrected, once: a second correction of the
+    same version (a double submit, or two people at once) is refused with `already_corrected`."""
+    on = on or today()
+    participant = (
+        Participant.objects.select_for_update().select_related("zone", "organization").get(pk=report.participant_id)
+    )
+    report = ParticipantReport.versions.get(pk=report.pk)
+    amounts = {
+        "total_income_tiyn": total_income_tiyn,
+        "priority_income_tiyn": priority_income_tiyn,
+        "investment_tiyn": investment_tiyn,
+        "exports_tiyn": exports_tiyn,
+        "digital_exports_tiyn": digital_exports_tiyn,
+        "tax_benefits_tiyn": tax_benefits_tiyn,
+    }
+    check_amounts(**amounts)
+    _check_counts(headcount=headcount, new_jobs=new_jobs)
+    if priority_income_tiyn > total_income_tiyn:
+        refuse("priority_income_tiyn", _("Priority income cannot exceed total income."), "invalid")
+    if digital_exports_tiyn > exports_tiyn:
+        refuse("digital_exports_tiyn", _("Digital exports cannot exceed exports."), "invalid")
+    reason = (reason or "").strip()
+    if not reason:
+        refuse("reason", _("Say what the correction corrects."), "required")
+    if participant.status not in REPORTING_STATES:
+        refuse("participant", _("This participant does not file reports in its current status."), "not_reporting")
+    require_representative(actor, participant.organization)
+    newer = ParticipantReport.versions.filter(corrects=report).first()
+    if newer is not None:
+        _refuse_already_corrected(newer)
+    values = {"headcount": headcount, "new_jobs": new_jobs, **amounts}
+    if all(getattr(report, name) == value for name, value in values.items()):
+        refuse("total_income_tiyn", _("The correction changes none of the figures."), "no_change")
+    try:
+        with transaction.atomic():
+            correction = ParticipantReport.objects.create(
+                participant=participant,
+                year=report.year,
+                quarter=report.quarter,
+                submitted_on=on,
+                submitted_by=actor if getattr(actor, "pk", None) else None,
+                corrects=report,
+                correction_reason=reason,
+                **values,
+            )
+    except IntegrityError:
+        _refuse_already_corrected(ParticipantReport.versions.filter(corrects=report).first())
+    period = Period(report.year, report.quarter)
+    record(
+        RegistryEvent.REPORT_CORRECTED,
+        actor=actor,
+        subject=participant,
+        zone_code=participant.zone.code,
+        before={"report": report.pk, **{name: getattr(report, name) for name in values}},
+        after={"report": correction.pk, "corrects": report.pk, "period": period.label, "reason": reason, **values},
+    )
+    notify(
+        recipients=zone_staff(participant.zone),
+        kind="registry.report_corrected",
+        subject=_("%(org)s corrected its report for %(period)s"),
+        body=_("Reason given: %(reason)s"),
+        params={"org": participant.organization.name, "period": period.label, "reason": reason},
+        url=reverse("registry:report", args=[participant.pk, correction.pk]),
+    )
+    return correction
+
+
+def _refuse_already_corrected(newer):
+    message = _("This version of the report has already been corrected (filed on %(date)s): correct the newest one.")
+    date = newer.submitted_on.isoformat() if newer is not None else ""
+    raise Conflict(message % {"date": date}, code="already_corrected", fields={"report": [message % {"date": date}]})
+
+
 def _refuse_duplicate(period: Period):
-    message = _("A report for %(period)s has already been filed.") % {"period": period.label}
+    message = _("A report for %(period)s has already been filed: file a correction of it instead.") % {
+        "period": period.label
+    }
     raise Conflict(message, code="period_already_reported", fields={"quarter" if period.quarter else "year": [message]})
 
 

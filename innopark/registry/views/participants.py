@@ -15,20 +15,23 @@ from innopark.core.forms import apply_error_to_form
 from innopark.core.once import consume_form_token
 from innopark.registry import selectors, services
 from innopark.registry.certificates import certificate_pdf
-from innopark.registry.compliance import participant_compliance, zone_breaches
+from innopark.registry.compliance import breach_period, zone_breaches
 from innopark.registry.forms import (
     QUEUE_STEPS,
     AgreementForm,
     CertificateForm,
+    CertificateReissueForm,
     ComplianceDecisionForm,
     ImportForm,
     RegisterForm,
+    ReportCorrectionForm,
     ReportForm,
     StatusChangeForm,
 )
 from innopark.registry.permissions import can_act_in_zone, can_represent, internal_zone_ids, is_registry_staff
 from innopark.registry.services.documents import read_upload
 from innopark.registry.services.imports import participants_import
+from innopark.registry.services.participants import REISSUABLE_STATES
 from innopark.registry.services.reports import REPORTING_STATES
 from innopark.registry.views._helpers import history_panel_available, login_required_or_redirect, or_404, run_form
 from innopark.registry.workflow import ApplicationStatus, ParticipantStatus
@@ -73,6 +76,7 @@ def queues(request):
 
 def _render_participant(request, participant, *, bound: dict | None = None, status: int = 200):
     staff = can_act_in_zone(request.user, participant.zone)
+    view = selectors.participant_file(request.user, participant)
     actions = {}
     if staff:
         for name, (form_class, states) in ACTIONS.items():
@@ -80,22 +84,29 @@ def _render_participant(request, participant, *, bound: dict | None = None, stat
                 actions[name] = form_class(initial={"on": timezone.localdate()})
     if bound:
         actions.update(bound)
-    compliance = participant_compliance(participant)
+    compliance = view.compliance
     decision_forms = []
     if staff:
         for breach in compliance.breaches:
             if breach.decision is None:
                 decision_forms.append((breach, ComplianceDecisionForm(initial={"breach_key": breach.key})))
+    reissue_form = None
+    if staff and participant.status in REISSUABLE_STATES:
+        reissue_form = (bound or {}).get("reissue") or CertificateReissueForm()
+    current = participant.current_certificate
     context = {
         "participant": participant,
+        "file": view,
         "organization": participant.organization,
         "agreement": getattr(participant, "agreement", None),
-        "certificates": participant.certificates.all(),
+        "certificates": view.certificates,
+        "current_certificate": current if reissue_form is not None else None,
+        "reissue_form": reissue_form,
         "compliance": compliance,
         "decision_forms": decision_forms,
         "actions": actions,
         "can_report": can_represent(request.user, participant.organization) and participant.status in REPORTING_STATES,
-        "status_changes": participant.status_changes.order_by("effective_on", "id"),
+        "status_changes": view.status_changes,
         "show_history": history_panel_available(),
         "subject_type": participant._meta.label_lower,
     }
@@ -171,11 +182,44 @@ def compliance_decide(request, pk: int):
     return redirect("registry:participant", pk=participant.pk)
 
 
-def certificate_download(request, pk: int, number: str):
+@require_POST
+def certificate_reissue(request, pk: int, number: str):
     if response := login_required_or_redirect(request):
         return response
     participant = or_404(selectors.access_participant, request.user, pk)
     certificate = participant.certificates.filter(number=number).first()
+    if certificate is None:
+        raise Http404
+    form = CertificateReissueForm(request.POST)
+    holder = {}
+
+    def call(data):
+        holder["new"] = services.certificate_reissue(
+            actor=request.user, certificate=certificate, reason=data["reason"], note=data["note"]
+        )
+
+    if run_form(request, form, call):
+        messages.success(
+            request,
+            _("Certificate No. %(new)s was issued in place of No. %(old)s.")
+            % {
+                "new": holder["new"].number,
+                "old": certificate.number,
+            },
+        )
+        return redirect("registry:participant", pk=participant.pk)
+    if not can_act_in_zone(request.user, participant.zone):
+        return _forbidden(request)
+    participant.refresh_from_db()
+    return _render_participant(request, participant, bound={"reissue": form}, status=400)
+
+
+def certificate_download(request, pk: int, number: str):
+    if response := login_required_or_redirect(request):
+        return response
+    participant = or_404(selectors.access_participant, request.user, pk)
+    visible = selectors.participant_file(request.user, participant).certificates
+    certificate = next((c for c in visible if c.number == number), None)
     if certificate is None:
         raise Http404
     response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
@@ -204,6 +248,62 @@ def report_new(request, pk: int):
     return render(request, "registry/report_new.html", {"form": form, "participant": participant}, status=status)
 
 
+def _tenge(tiyn: int) -> str:
+    return f"{tiyn // 100},{tiyn % 100:02d}"
+
+
+CORRECTION_FIELDS = [
+    "total_income_tiyn",
+    "priority_income_tiyn",
+    "headcount",
+    "new_jobs",
+    "investment_tiyn",
+    "exports_tiyn",
+    "digital_exports_tiyn",
+    "tax_benefits_tiyn",
+]
+
+
+def report_detail(request, pk: int, report_id: int):
+    """One report with all its versions (who filed each and when); the representative's correction form."""
+    if response := login_required_or_redirect(request):
+        return response
+    participant = or_404(selectors.access_participant, request.user, pk)
+    report = or_404(selectors.access_report, request.user, participant, report_id)
+    versions = selectors.report_versions(participant, report)
+    in_force = versions[-1]
+    can_correct = can_represent(request.user, participant.organization) and participant.status in REPORTING_STATES
+    form, status = None, 200
+    if request.method == "POST":
+        if not can_correct:
+            return _forbidden(request)
+        form, status = ReportCorrectionForm(request.POST), 400
+
+        def call(data):
+            fields = {k: v for k, v in data.items() if k != "once"}
+            holder["correction"] = services.report_correct(actor=request.user, report=report, **fields)
+
+        holder = {}
+        if run_form(request, form, call):
+            messages.success(request, _("The correction has been filed."))
+            return redirect("registry:report", pk=participant.pk, report_id=holder["correction"].pk)
+    elif can_correct:
+        initial = {
+            name: _tenge(getattr(in_force, name)) if name.endswith("_tiyn") else getattr(in_force, name)
+            for name in CORRECTION_FIELDS
+        }
+        form = ReportCorrectionForm(initial=initial)
+    context = {
+        "participant": participant,
+        "report": report,
+        "in_force": in_force,
+        "versions": versions,
+        "form": form,
+        "correcting": in_force,
+    }
+    return render(request, "registry/report.html", context, status=status)
+
+
 def compliance_zone(request, code: str):
     from innopark.zones.models import Zone
 
@@ -214,6 +314,17 @@ def compliance_zone(request, code: str):
     if zone is None or (zone_ids is not None and zone.pk not in zone_ids):
         raise Http404
     breaches = zone_breaches(zone)
+    scope = selectors.user_scope(request.user)
+    periods = scope.partial.get(zone.pk) if not (scope.everything or zone.pk in scope.whole) else None
+    if periods is not None:
+        # A former authority: the breaches of the periods it oversaw (ADR 0021).
+        def covered(participant, breach):
+            period, due = breach_period(breach, getattr(participant, "agreement", None))
+            if period is not None:
+                return selectors.period_within(period, periods)
+            return due is not None and any(s <= due and (e is None or due < e) for s, e in periods)
+
+        breaches = [(p, b) for p, b in breaches if covered(p, b)]
     return render(request, "registry/compliance.html", {"zone": zone, "breaches": breaches})
 
 

@@ -74,7 +74,8 @@ def register_xlsx(request):
 def verify(request, number: str):
     certificate = selectors.certificate_by_number(number)
     state = selectors.certificate_state(certificate) if certificate else None
-    context = {"number": number, "certificate": certificate, "state": state}
+    replaced_by = certificate.replaced_by if certificate else None
+    context = {"number": number, "certificate": certificate, "state": state, "replaced_by": replaced_by}
     return render(request, "registry/verify.html", context, status=200 if certificate else 404)
 
 

@@ -42,6 +42,8 @@ def grant_giving_id(grant, imported: dict[int, ImportedGrant]) -> str:
     source = imported.get(grant.pk)
     if source is not None:
         return source.giving_id
+    if getattr(grant, "external_id", ""):  # imported history keeps its identifier
+        return grant.external_id
     reference = s.attr(grant, s.GRANT_REFERENCE) or str(grant.pk)
     return f"{GRANT_ID_PREFIX}{grant.zone.code}-{reference}"
 
@@ -65,7 +67,10 @@ def organization_entry(org) -> dict:
 def funding_entry(zone: Zone, awarded_on: dt.date, source: ImportedGrant | None, operators=None) -> dict:
     """The funder as published: the zone's operator (management company) on the award date."""
     if source is not None:
-        return {"id": source.funding_org_id, "name": source.funding_org_name}
+        funder = {"id": source.funding_org_id, "name": source.funding_org_name}
+        if source.funding_org_department:
+            funder["department"] = source.funding_org_department
+        return funder
     if operators is None:
         operators = zone_operators(zone)
     for valid_from, valid_to, operator in operators:
@@ -169,7 +174,8 @@ def grant_to_giving(grant, imported: dict, disbursements: dict, operators=None) 
     source = imported.get(grant.pk)
     giving_id = grant_giving_id(grant, imported)
     title = s.attr(grant, s.GRANT_TITLE) or giving_id
-    description = s.attr(grant, s.GRANT_DESCRIPTION) or title
+    # An imported grant has no application: its description is its own summary.
+    description = s.attr(grant, s.GRANT_DESCRIPTION) or getattr(grant, "summary", "") or title
     out = {
         "id": giving_id,
         "title": title,

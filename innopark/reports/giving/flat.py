@@ -179,10 +179,15 @@ def transactions_from_rows(header: list[str], rows: Iterable[list]) -> dict[str,
     return out
 
 
-def read_csv(text: str):
+def read_csv(text: str, disbursements_text: str | None = None):
+    """The grants sheet as CSV; with `disbursements_text`, the disbursements sheet (the second CSV download)."""
+    transactions = {}
+    if disbursements_text:
+        rows = csv.reader(io.StringIO(disbursements_text.lstrip("\ufeff")))
+        transactions = transactions_from_rows(next(rows, []), rows)
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     header = next(reader, [])
-    return grants_from_rows(header, reader)
+    return grants_from_rows(header, reader, transactions)
 
 
 def read_xlsx(handle):

@@ -24,6 +24,7 @@ from innopark.reports.giving.schema import grant_errors
 
 MAX_GRANTS_PER_FILE = 100_000
 EARLIEST_AWARD = dt.date(2000, 1, 1)
+CATEGORY_VOCABULARY = "innopark-grant-category"  # the same as the export's (giving.export)
 
 
 @dataclass
@@ -44,8 +45,10 @@ class GrantRecord:
     recipient_name: str
     recipient_name_kk: str
     recipient_kato: str
+    recipient_address: str
     funding_org_id: str
     funding_org_name: str
+    funding_org_department: str
     category: str | None
     programme_code: str | None
     programme_title: str | None
@@ -63,8 +66,9 @@ def _decimal_numbers(value):
     return Decimal(value)
 
 
-def read_grants(content: bytes, *, name: str) -> list[tuple[str, dict]]:
-    """(label, grant object) for every grant in the file; a file that cannot be read at all raises."""
+def read_grants(content: bytes, *, name: str, disbursements: bytes | None = None) -> list[tuple[str, dict]]:
+    """(label, grant object) for every grant in the file; a file that cannot be read at all raises. A CSV of the
+    grants may come with the CSV of their disbursements (`disbursements`, the export's second CSV)."""
     lower = name.lower()
     if lower.endswith(".xlsx"):
         import io
@@ -78,9 +82,10 @@ def read_grants(content: bytes, *, name: str) -> list[tuple[str, dict]]:
     if lower.endswith(".csv"):
         try:
             text = content.decode("utf-8")
+            extra = disbursements.decode("utf-8") if disbursements else None
         except UnicodeDecodeError:
             raise file_error(_("A CSV file must be encoded in UTF-8."))
-        return [(_row_label(n, g), g) for n, g in flat.read_csv(text)]
+        return [(_row_label(n, g), g) for n, g in flat.read_csv(text, extra)]
     try:
         data = json.loads(content.decode("utf-8"), parse_float=_decimal_numbers, parse_int=_decimal_numbers)
     except (UnicodeDecodeError, json.JSONDecodeError, InvalidOperation):
@@ -162,8 +167,9 @@ def _check_amount(problems, label, name, value, *, allow_zero=False) -> int | No
     return tiyn
 
 
-def check_grants(pairs: list[tuple[str, dict]]) -> list[GrantRecord]:
-    """Every grant checked; all problems raised together, or the records to write."""
+def check_grants(pairs: list[tuple[str, dict]], *, categories: set[str] | None = None) -> list[GrantRecord]:
+    """Every grant checked; all problems raised together, or the records to write. `categories`: the project
+    category codes that exist (a classification in innopark's vocabulary must name one of them)."""
     problems = _Problems()
     if not pairs:
         raise file_error(_("The file holds no grants."), code="empty_file")
@@ -239,12 +245,14 @@ def check_grants(pairs: list[tuple[str, dict]]) -> list[GrantRecord]:
         if amount is not None and total_paid > amount:
             problems.add(label, "disbursementTransaction", _("More was disbursed than awarded."))
         planned = (grant.get("plannedDates") or [{}])[0] if isinstance(grant.get("plannedDates"), list) else {}
-        classifications = grant.get("classifications") or []
-        category = None
-        for item in classifications:
-            if isinstance(item, dict) and item.get("code"):
-                category = str(item["code"])
-                break
+        category, category_index = _category(grant.get("classifications") or [])
+        if category is not None and categories is not None and category not in categories:
+            problems.add(
+                label, f"classifications/{category_index}/code", _("There is no project category with this code.")
+            )
+        starts_on, ends_on = _date((planned or {}).get("startDate")), _date((planned or {}).get("endDate"))
+        if starts_on and ends_on and ends_on <= starts_on:
+            problems.add(label, "plannedDates/0/endDate", _("The end date must be after the start date."))
         programme = (grant.get("grantProgramme") or [{}])[0]
         if problems.fields or amount is None or awarded_on is None:
             continue
@@ -259,13 +267,15 @@ def check_grants(pairs: list[tuple[str, dict]]) -> list[GrantRecord]:
                 recipient_name=str(recipient.get("name") or "")[:300],
                 recipient_name_kk=str(recipient.get("alternateName") or "")[:300],
                 recipient_kato=_kato(recipient),
+                recipient_address=str(recipient.get("streetAddress") or "")[:500],
                 funding_org_id=str(funder.get("id") or ""),
                 funding_org_name=str(funder.get("name") or ""),
+                funding_org_department=str(funder.get("department") or "")[:500],
                 category=category,
                 programme_code=(programme or {}).get("code"),
                 programme_title=(programme or {}).get("title"),
-                starts_on=_date((planned or {}).get("startDate")),
-                ends_on=_date((planned or {}).get("endDate")),
+                starts_on=starts_on,
+                ends_on=ends_on,
                 disbursements=paid,
             )
         )
@@ -277,6 +287,15 @@ def check_grants(pairs: list[tuple[str, dict]]) -> list[GrantRecord]:
             fields=problems.fields,
         )
     return records
+
+
+def _category(classifications: list) -> tuple[str | None, int]:
+    """The project category and its position: the code of the classification in innopark's vocabulary (other
+    publishers' classifications mean nothing here; without ours the grant goes to the category "other")."""
+    for index, item in enumerate(classifications):
+        if isinstance(item, dict) and item.get("vocabulary") == CATEGORY_VOCABULARY and item.get("code"):
+            return str(item["code"]), index
+    return None, 0
 
 
 def _kato(org: dict) -> str:

@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear, Substr
+from django.db.models import Count, DateField, Q, Sum
+from django.db.models.functions import Substr, TruncQuarter, TruncYear
 from django.utils import timezone
 
 from innopark.reports.stats import sources as s
@@ -72,28 +72,32 @@ def _authority_filter(query: StatsQuery, date_field: str, zone_field: str) -> Q:
     return q
 
 
-def _month(date_field: str):
-    """The record's month as an expression the database evaluates natively. On SQLite dates are ISO text and
-    `substr` runs in C; Django's ExtractYear there calls back into Python for every row (seconds over 2M rows)."""
+def _period(date_field: str, query: StatsQuery):
+    """The record's period as an expression the database evaluates natively, so that it groups by year or quarter
+    itself. On SQLite dates are ISO text: the year is `substr(date, 1, 4)` and quarters are folded from the month
+    `substr(date, 1, 7)` in Python (Django's ExtractYear there calls back into Python for every row, seconds over
+    2M rows). On PostgreSQL `date_trunc` (EXTRACT returns numeric there, twice as slow over 100k grants)."""
     if connection.vendor == "sqlite":
-        return {"month": Substr(date_field, 1, 7)}
-    return {"month_year": ExtractYear(date_field), "month_number": ExtractMonth(date_field)}
+        return {"period_key": Substr(date_field, 1, 4 if query.by == "year" else 7)}
+    trunc = TruncYear if query.by == "year" else TruncQuarter
+    return {"period_key": trunc(date_field, output_field=DateField())}
 
 
-def _month_label(query: StatsQuery, row: dict) -> str:
-    if "month" in row:
-        year, month = int(row["month"][:4]), int(row["month"][5:7])
+def _period_label(query: StatsQuery, row: dict) -> str:
+    key = row["period_key"]
+    if isinstance(key, str):
+        year, month = int(key[:4]), int(key[5:7]) if len(key) >= 7 else 1
     else:
-        year, month = row["month_year"], row["month_number"]
+        year, month = key.year, key.month
     return f"{year}-Q{(month - 1) // 3 + 1}" if query.by == "quarter" else str(year)
 
 
 def _grouped(queryset, date_field: str, query: StatsQuery, *extra, **aggregates):
-    """Aggregates per month (then folded into years or quarters by the caller), with `period` set on each row."""
-    months = _month(date_field)
-    rows = queryset.annotate(**months).values(*months, *extra).annotate(**aggregates).order_by()
+    """Aggregates per period (year or quarter), with `period` set on each row."""
+    period = _period(date_field, query)
+    rows = queryset.annotate(**period).values(*period, *extra).annotate(**aggregates).order_by()
     for row in rows:
-        row["period"] = _month_label(query, row)
+        row["period"] = _period_label(query, row)
         yield row
 
 
@@ -111,40 +115,81 @@ def grants_in_period(query: StatsQuery, start: dt.date, end: dt.date):
     return qs
 
 
-def transfers_in_period(query: StatsQuery, start: dt.date, end: dt.date, *, kind: str, reversals: bool = False):
-    """Contributions into the zone's fund, or disbursements out of its grant accounts, dated in the period.
+def _month_floor(day: dt.date) -> dt.date:
+    return day.replace(day=1)
 
-    With `reversals=True`: the reversals of such transfers in the period, which the caller subtracts (a
-    correction is a new compensating transfer, never an edit).
+
+def _month_ceil(day: dt.date) -> dt.date:
+    return day if day.day == 1 else (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _zone_totals(query: StatsQuery, start: dt.date, end: dt.date) -> Q:
+    """The rollup's monthly zone totals for the period (start and end are the first of a month).
+
+    For an authority, each zone's months wholly inside a span it oversaw come from the monthly totals, and the
+    days of a month whose jurisdiction changed mid-month from the counterparty rows, which are per day.
     """
-    transfer = s.transfer_model()
-    if transfer is None:
+    total = Q(**{s.FLOW_PARTY: s.ALL_PARTIES})
+    day = s.FLOW_DAY
+    if query.authority is None:
+        q = total & Q(**{f"{day}__gte": start, f"{day}__lt": end})
+        if query.zone is not None:
+            q &= Q(**{s.FLOW_ZONE: query.zone.pk})
+        return q
+    q = Q(pk__in=[])
+    spans = JurisdictionAssignment.objects.filter(authority=query.authority).values_list(
+        "zone_id", "valid_from", "valid_to"
+    )
+    for zone_id, valid_from, valid_to in spans:
+        if query.zone is not None and zone_id != query.zone.pk:
+            continue
+        low, high = max(start, valid_from), min(end, valid_to or end)
+        if low >= high:
+            continue
+        zone = Q(**{s.FLOW_ZONE: zone_id})
+        whole_low, whole_high = _month_ceil(low), _month_floor(high)
+        edges = [(low, high)]
+        if whole_low < whole_high:
+            q |= zone & total & Q(**{f"{day}__gte": whole_low, f"{day}__lt": whole_high})
+            edges = [(low, whole_low), (whole_high, high)]
+        for first, after in edges:
+            if first < after:
+                q |= zone & ~total & Q(**{f"{day}__gte": first, f"{day}__lt": after})
+    return q
+
+
+def flows_in_period(query: StatsQuery, start: dt.date, end: dt.date, *, kind: str, by_party: bool = False):
+    """Rows of the ledger's flow rollup (ADR 0070) in the period: contributions into the zone's fund from funder
+    accounts, or disbursements out of its grant accounts, each already net of its reversals.
+
+    Without a funder, category or region the zones' monthly totals are read (12 rows a year per zone); with one,
+    the daily rows of the funder's account or of the matching grants' accounts. `by_party=True` gives the
+    counterparty rows, to split a figure by funder. `start` and `end` are the first day of a month.
+    """
+    flow = s.flow_rollup_model()
+    if flow is None:
         return None
-    if kind == s.CONTRIBUTION:
-        side, funder_side = s.TRANSFER_TO, s.TRANSFER_FROM
-    else:
-        side, funder_side = s.TRANSFER_FROM, None
-    if reversals:
-        # A reversal runs the original's legs backwards: the account of interest is on the other side.
-        other = {s.TRANSFER_FROM: s.TRANSFER_TO, s.TRANSFER_TO: s.TRANSFER_FROM}
-        filters = {s.TRANSFER_KIND: s.REVERSAL, f"{s.TRANSFER_REVERSES}__{s.TRANSFER_KIND}": kind}
-        side = other[side]
-        funder_side = other[funder_side] if funder_side else None
-    else:
-        filters = {s.TRANSFER_KIND: kind}
-    # No test of `side`'s account kind: funding's routes already guarantee that contributions go into zone funds
-    # and disbursements come out of grant accounts, and leaving the join out keeps the query on the transfers'
-    # own indexes.
-    qs = transfer.objects.filter(**filters)
-    if funder_side:
-        # Only money from subsoil users counts as attracted: imported history passes through the fund too.
-        qs = qs.filter(**{f"{funder_side}__{s.ACCOUNT_KIND}": s.FUNDER})
-    if funder_side and query.funder_bin:
-        qs = qs.filter(**{f"{funder_side}__{s.ACCOUNT_ORGANIZATION}__bin": query.funder_bin})
+    # Only money from subsoil users counts as attracted: imported history passes through the fund too.
+    party_kind = s.FUNDER if kind == s.CONTRIBUTION else s.GRANT_ACCOUNT_KIND
+    qs = flow.objects.filter(**{s.FLOW_KIND: kind})
+    parties = None
+    if kind == s.CONTRIBUTION and query.funder_bin:
+        parties = (
+            s.ledger_account_model()
+            .objects.filter(**{s.ACCOUNT_KIND: s.FUNDER, f"{s.ACCOUNT_ORGANIZATION}__bin": query.funder_bin})
+            .values("pk")
+        )
     if kind == s.DISBURSEMENT and (query.category or query.region) and s.grant_model() is not None:
-        grants = grants_in_period(query, dt.date(1, 1, 1), dt.date(9999, 12, 31)).values(s.GRANT_ACCOUNT)
-        qs = qs.filter(**{f"{side}__in": grants})
-    return qs.filter(_date_filter(query, s.TRANSFER_DATE, f"{side}__{s.ACCOUNT_ZONE}", start, end))
+        parties = grants_in_period(query, dt.date(1, 1, 1), dt.date(9999, 12, 31)).values(s.GRANT_ACCOUNT)
+    if parties is not None:
+        # The accounts are of party_kind already; leaving that column out keeps the query on the rollup's
+        # covering index (party, kind, zone, day, amount).
+        qs = qs.filter(**{f"{s.FLOW_PARTY}__in": parties})
+    elif by_party:
+        qs = qs.filter(**{s.FLOW_PARTY_KIND: party_kind}).exclude(**{s.FLOW_PARTY: s.ALL_PARTIES})
+    else:
+        return qs.filter(**{s.FLOW_PARTY_KIND: party_kind}).filter(_zone_totals(query, start, end))
+    return qs.filter(_date_filter(query, s.FLOW_DAY, s.FLOW_ZONE, start, end))
 
 
 def _participants_active_at_ends(query: StatsQuery, days: list[dt.date]) -> list[int]:
@@ -263,10 +308,10 @@ def compute(query: StatsQuery) -> StatsResult:
         period=f"{first}-{last}" if first != last else str(first), start=start, end=end, is_total=True
     )
 
-    def fold(queryset, date_field, setter, **aggregates):
+    def fold(queryset, date_field, setter, *extra, **aggregates):
         if queryset is None:
             return
-        for row in _grouped(queryset, date_field, query, **aggregates):
+        for row in _grouped(queryset, date_field, query, *extra, **aggregates):
             figures = rows.get(row["period"])
             if figures is not None:
                 setter(figures, row)
@@ -286,51 +331,18 @@ def compute(query: StatsQuery) -> StatsResult:
 
         return setter
 
-    def subtract(attr, key):
-        def setter(figures, row):
-            setattr(figures, attr, getattr(figures, attr) - (row[key] or 0))
+    def add_grants(figures, row):
+        figures.projects += row["n"]
+        figures.amount_awarded_tiyn += row["amount"] or 0
+        category = row[s.GRANT_CATEGORY]
+        figures.by_category[category] = figures.by_category.get(category, 0) + row["n"]
 
-        return setter
-
-    def both(first_setter, second_setter):
-        def setter(figures, row):
-            first_setter(figures, row)
-            second_setter(figures, row)
-
-        return setter
-
+    # One grouped query by period and category gives the count, the amount and the split by category.
     grants = grants_in_period(query, start, end)
-    # One grouped query for count and amount; a second one splits the count by category.
-    fold(
-        grants,
-        s.GRANT_DATE,
-        both(add("projects", "n"), add("amount_awarded_tiyn", "amount")),
-        n=Count("pk"),
-        amount=Sum(s.GRANT_AMOUNT),
-    )
-    if grants is not None:
-
-        def by_category(figures, row):
-            figures.by_category[row[s.GRANT_CATEGORY]] = figures.by_category.get(row[s.GRANT_CATEGORY], 0) + row["n"]
-
-        for row in _grouped(grants, s.GRANT_DATE, query, s.GRANT_CATEGORY, n=Count("pk")):
-            figures = rows.get(row["period"])
-            if figures is not None:
-                by_category(figures, row)
-                by_category(total, row)
+    fold(grants, s.GRANT_DATE, add_grants, s.GRANT_CATEGORY, n=Count("pk"), amount=Sum(s.GRANT_AMOUNT))
+    # Money from the ledger's flow rollup, net of reversals (ADR 0070).
     for kind, attr in ((s.DISBURSEMENT, "amount_disbursed_tiyn"), (s.CONTRIBUTION, "contributions_tiyn")):
-        fold(
-            transfers_in_period(query, start, end, kind=kind),
-            s.TRANSFER_DATE,
-            add(attr, "amount"),
-            amount=Sum(s.TRANSFER_AMOUNT),
-        )
-        fold(
-            transfers_in_period(query, start, end, kind=kind, reversals=True),
-            s.TRANSFER_DATE,
-            subtract(attr, "amount"),
-            amount=Sum(s.TRANSFER_AMOUNT),
-        )
+        fold(flows_in_period(query, start, end, kind=kind), s.FLOW_DAY, add(attr, "amount"), amount=Sum(s.FLOW_AMOUNT))
     registered = _participants_registered(query, start, end)
     if registered is not None:
         org = s.PARTICIPANT_ORGANIZATION

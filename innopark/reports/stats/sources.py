@@ -25,6 +25,14 @@ def transfer_model():
     return model("funding", "Transfer")
 
 
+def flow_rollup_model():
+    return model("funding", "FlowRollup")
+
+
+def ledger_account_model():
+    return model("funding", "LedgerAccount")
+
+
 def participant_model():
     return model("registry", "Participant")
 
@@ -62,6 +70,16 @@ ACCOUNT_ZONE = "zone"
 ACCOUNT_ORGANIZATION = "organization"
 CONTRIBUTION, DISBURSEMENT, REVERSAL = "contribution", "disbursement", "reversal"
 ZONE_FUND, GRANT_ACCOUNT_KIND, FUNDER = "zone_fund", "grant", "funder"
+# The rollup of ledger flows (funding's FlowRollup, ADR 0070): net of reversals, per zone, kind, counterparty
+# (party) and day; the rows of party ALL_PARTIES total every counterparty of that kind over a month, dated the
+# first of the month.
+FLOW_ZONE = "zone"
+FLOW_KIND = "kind"
+FLOW_PARTY_KIND = "party_kind"
+FLOW_PARTY = "party_id"
+FLOW_DAY = "day"
+FLOW_AMOUNT = "amount_tiyn"
+ALL_PARTIES = 0
 
 # --- register (registry) -----------------------------------------------------------------------------------
 PARTICIPANT_ZONE = "zone"

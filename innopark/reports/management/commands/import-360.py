@@ -1,4 +1,5 @@
-"""`innopark import-360 FILE --zone CODE [--as EMAIL]`: import a 360Giving JSON, CSV or XLSX file into a zone.
+"""`innopark import-360 FILE --zone CODE [--as EMAIL] [--disbursements FILE.csv]`: import a 360Giving JSON, CSV or
+XLSX file into a zone (a CSV of grants may come with the CSV of their disbursements).
 
 All or nothing: a file with any problem is refused with every problem listed by grant and field, and nothing is
 written. Idempotent by grant identifier. The acting user (default: the first platform administrator) is recorded
@@ -40,18 +41,30 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--zone", required=True)
         parser.add_argument("--as", dest="actor", help="email of the acting user")
+        parser.add_argument(
+            "--disbursements", help="with a CSV of grants: the CSV of their disbursements (export's second CSV)"
+        )
 
-    def handle(self, *args, file, zone, actor, **options):
+    def handle(self, *args, file, zone, actor, disbursements=None, **options):
         translation.activate("en")
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
+        extra = None
+        if disbursements:
+            if path.suffix.lower() != ".csv":
+                raise CommandError("--disbursements goes with a CSV of grants (XLSX and JSON carry them inside).")
+            if not Path(disbursements).is_file():
+                raise CommandError(f"No such file: {disbursements}")
+            extra = Path(disbursements).read_bytes()
         zone_obj = Zone.objects.filter(code=zone).first()
         if zone_obj is None:
             raise CommandError(f"There is no zone with the code {zone!r}.")
         try:
             with correlation():
-                result = giving_import(actor=_actor(actor), zone=zone_obj, content=path.read_bytes(), name=path.name)
+                result = giving_import(
+                    actor=_actor(actor), zone=zone_obj, content=path.read_bytes(), name=path.name, disbursements=extra
+                )
         except ApplicationError as exc:
             lines = [str(exc.message)]
             for where, messages in exc.fields.items():

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from innopark.core.forms import TengeField as CoreTengeField
 from innopark.core.money import Money, MoneyError
@@ -59,7 +60,9 @@ def _tiyn(cell: str, number: int) -> int:
 
 class ApplicationForm(OnceFormMixin, forms.Form):
     title = forms.CharField(label=_("Project title"), max_length=300)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10_000)
+    summary = forms.CharField(
+        label=pgettext_lazy("project", "Summary"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10_000
+    )
     language = forms.ChoiceField(label=_("Language of the application"), choices=Language.choices)
     category = forms.ChoiceField(label=_("Category"))
     requested = TengeField(label=_("Requested amount, ₸"))
@@ -453,5 +456,7 @@ class AffiliationForm(OnceFormMixin, forms.Form):
     relation = forms.CharField(
         label=_("Relation"), max_length=200, help_text=_("e.g. employee, board member, shareholder")
     )
-    valid_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(
+        label=pgettext_lazy("date", "From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     valid_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

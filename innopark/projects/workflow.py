@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from innopark.core.workflow import require_transition as core_require_transition
 
@@ -54,8 +55,8 @@ class DecisionOutcome(models.TextChoices):
 
 
 class GrantStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    SUSPENDED = "suspended", _("Suspended")
+    ACTIVE = "active", pgettext_lazy("grant", "Active")
+    SUSPENDED = "suspended", pgettext_lazy("grant", "Suspended")
     TERMINATED = "terminated", _("Terminated")
     COMPLETED = "completed", _("Completed")
     # A grant decided elsewhere and imported as history (ADR 0055): no transition leads to or from it.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from innopark.core.workflow import require_transition as core_require_transition
 
@@ -25,9 +26,9 @@ class ApplicationStatus(models.TextChoices):
 class ParticipantStatus(models.TextChoices):
     APPROVED = "approved", _("Approved, awaiting agreement")
     AGREEMENT_SIGNED = "agreement_signed", _("Agreement signed")
-    REGISTERED = "registered", _("Entered in the register")
-    ACTIVE = "active", _("Active")
-    SUSPENDED = "suspended", _("Suspended")
+    REGISTERED = "registered", pgettext_lazy("participant", "Entered in the register")
+    ACTIVE = "active", pgettext_lazy("participant", "Active")
+    SUSPENDED = "suspended", pgettext_lazy("participant", "Suspended")
     EXCLUDED = "excluded", _("Excluded")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from innopark.core.errors import ApplicationError
 from innopark.core.money import format_money
@@ -161,7 +162,7 @@ def render_xlsx(report: AnnualReport, *, lang: str) -> bytes:
         zone_name, authority_name = _localised(report, lang)
         book = Workbook()
         summary = book.active
-        summary.title = _("Summary")[:31]
+        summary.title = pgettext("report", "Summary")[:31]
         summary.append([_("Annual report %(year)s") % {"year": report.year}])
         summary["A1"].font = Font(bold=True, size=14)
         summary.append([zone_name, report.zone.code])

@@ -64,12 +64,12 @@ def top_and_rest(items: list[tuple[str, int]], rest_label: str, keep: int = 7) -
 
 
 def grants_by_region(query: StatsQuery, result: StatsResult) -> list[tuple[str, int, int]]:
-    """(region, projects, tiyn awarded) by the recipient's KATO region."""
+    """(region, projects, tiyn awarded) by the recipient's KATO region when the grant was awarded (ADR 0072)."""
     qs = engine.grants_in_period(query, result.rows[0].start, result.rows[-1].end)
     if qs is None:
         return []
     totals: dict[str, list[int]] = {}
-    kato = f"{s.GRANT_RECIPIENT}__kato"
+    kato = s.GRANT_REGION
     for row in qs.values(kato).annotate(n=Count("pk"), t=Sum(s.GRANT_AMOUNT)).order_by():
         prefix = (row[kato] or "")[:2] or "—"
         entry = totals.setdefault(prefix, [0, 0])

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from innopark.core.money import CURRENCY, MAX_TIYN
 
@@ -100,7 +101,10 @@ class LedgerAccount(models.Model):
 class Transfer(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=TransferKind.choices)
     from_account = models.ForeignKey(
-        LedgerAccount, on_delete=models.PROTECT, related_name="transfers_out", verbose_name=_("from")
+        LedgerAccount,
+        on_delete=models.PROTECT,
+        related_name="transfers_out",
+        verbose_name=pgettext_lazy("account", "from"),
     )
     to_account = models.ForeignKey(
         LedgerAccount, on_delete=models.PROTECT, related_name="transfers_in", verbose_name=_("to")

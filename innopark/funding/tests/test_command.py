@@ -33,3 +33,23 @@ def test_ledger_check_exits_1_naming_the_fault(park, monkeypatch):
         call_command("ledger", "check", stdout=io.StringIO(), stderr=err)
     assert exit_info.value.code == 1
     assert "balance differs" in err.getvalue()
+
+
+def test_ledger_check_also_fails_on_a_grant_rollup_that_differs_from_the_grants(park):
+    """The statistics read the grant rollup (ADR 0071): a row no grant accounts for is named and fails the check."""
+    import datetime as dt
+
+    from innopark.projects.models import BUILTIN_CATEGORY_CODES, GrantRollup
+
+    GrantRollup.objects.create(
+        zone=park.zone,
+        category_id=sorted(BUILTIN_CATEGORY_CODES)[0],
+        month=dt.date(2016, 1, 1),
+        grants=1,
+        amount_tiyn=100_00,
+    )
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("ledger", "check", stdout=io.StringIO(), stderr=err)
+    assert exit_info.value.code == 1
+    assert "2016" in err.getvalue()

@@ -26,6 +26,7 @@ from innopark.projects.models.reviews import (
     Review,
     ReviewAssignment,
 )
+from innopark.projects.models.rollup import GrantRollup
 
 __all__ = [
     "BUILTIN_CATEGORY_CODES",
@@ -43,6 +44,7 @@ __all__ = [
     "FundingProposal",
     "Grant",
     "GrantAmendment",
+    "GrantRollup",
     "Language",
     "Milestone",
     "MilestoneDocument",

@@ -105,6 +105,10 @@ class Grant(TimeStampedModel):
     agreement_number = models.CharField(_("agreement number"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=300)
     awarded_on = models.DateField(_("awarded on"), help_text=_("The date of the decision and the grant agreement."))
+    # The recipient's KATO code when the grant was awarded (or imported), for the statistics by region (ADR 0072).
+    recipient_kato = models.CharField(
+        _("recipient's KATO code at award"), max_length=9, blank=True, default="", editable=False
+    )
     amount_tiyn = models.BigIntegerField(_("amount awarded"))
     # Always set for awarded grants; an imported grant may come without its planned dates.
     starts_on = models.DateField(_("starts on"), null=True, blank=True)

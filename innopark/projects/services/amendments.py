@@ -16,6 +16,7 @@ from innopark.notifications.services import notify
 from innopark.projects.events import ProjectsEvent
 from innopark.projects.models import Call, Grant, GrantAmendment, Milestone
 from innopark.projects.permissions import represents, require_decider, require_zone_operator
+from innopark.projects.rollup import grant_rollup_add
 from innopark.projects.services._common import audit, invalid, organization_reps, require_amount, require_text
 from innopark.projects.services.calls import call_remaining_tiyn
 from innopark.projects.services.grants import grant_url
@@ -172,6 +173,7 @@ def _apply(actor, grant: Grant, amendment: GrantAmendment) -> None:
             due_on=dt.date.fromisoformat(row["due_on"]),
             tranche_tiyn=row["tranche_tiyn"],
         )
+    grant_rollup_add(grant, grants=0, amount_tiyn=after["amount_tiyn"] - grant.amount_tiyn)  # ADR 0071
     grant.amount_tiyn = after["amount_tiyn"]
     grant.ends_on = dt.date.fromisoformat(after["ends_on"])
     grant.version = version

@@ -16,6 +16,7 @@ from innopark.notifications.services import notify
 from innopark.projects.events import ProjectsEvent
 from innopark.projects.models import Decision, Grant, Milestone, OutcomeReport
 from innopark.projects.permissions import represents, require_decider, require_zone_operator
+from innopark.projects.rollup import grant_rollup_add
 from innopark.projects.services._common import (
     audit,
     invalid,
@@ -96,6 +97,7 @@ def grant_award(
         call=call,
         zone=zone,
         organization=application.organization,
+        recipient_kato=application.organization.kato,
         category_id=application.category_id,
         agreement_number=agreement_number,
         title=application.title,
@@ -105,6 +107,7 @@ def grant_award(
         ends_on=add_months(starts_on, application.duration_months),
         ledger_account=account,
     )
+    grant_rollup_add(grant, grants=1, amount_tiyn=grant.amount_tiyn)  # the statistics' rollup (ADR 0071)
     planned = list(application.planned_milestones.all())
     tranches = scaled_tranches([m.tranche_tiyn for m in planned], grant.amount_tiyn)
     Milestone.objects.bulk_create(

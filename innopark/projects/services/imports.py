@@ -20,6 +20,7 @@ from innopark.funding import ledger
 from innopark.projects.events import ProjectsEvent
 from innopark.projects.models import Category, Grant
 from innopark.projects.permissions import require_zone_operator
+from innopark.projects.rollup import grant_rollup_add
 from innopark.projects.services._common import audit, invalid, require_amount, require_text
 from innopark.projects.workflow import GrantStatus
 
@@ -143,8 +144,10 @@ def grant_import(
         zone=zone,
         agreement_number=agreement_number,
         ledger_account=account,
+        recipient_kato=organization.kato,
         **values,
     )
+    grant_rollup_add(grant, grants=1, amount_tiyn=grant.amount_tiyn)  # the statistics' rollup (ADR 0071)
     history = ledger.ledger_account_imported_history(zone=zone)
     fund = ledger.ledger_account_for_zone_fund(zone=zone)
     # Into the fund from imported history, earmarked for this grant (so the lineage says "imported history", not a

@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReminderSent(models.Model):
     """One overdue item (an application's step, a missing report) mentioned to one recipient on one day."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    item_key = models.CharField(_("item"), max_length=120)
+    item_key = models.CharField(pgettext_lazy("reminder", "item"), max_length=120)
     sent_on = models.DateField(_("sent on"))
     created_at = models.DateTimeField(auto_now_add=True)
 

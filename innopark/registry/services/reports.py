@@ -55,6 +55,17 @@ def _check_period(participant: Participant, year, quarter, on: dt.date) -> Perio
     return period
 
 
+def _checked_figures(*, headcount: int, new_jobs: int, **amounts: int) -> dict[str, int]:
+    """The report's figures, checked alike for a first filing and a correction; returns the amounts."""
+    check_amounts(**amounts)
+    _check_counts(headcount=headcount, new_jobs=new_jobs)
+    if amounts["priority_income_tiyn"] > amounts["total_income_tiyn"]:
+        refuse("priority_income_tiyn", _("Priority income cannot exceed total income."), "invalid")
+    if amounts["digital_exports_tiyn"] > amounts["exports_tiyn"]:
+        refuse("digital_exports_tiyn", _("Digital exports cannot exceed exports."), "invalid")
+    return amounts
+
+
 @transaction.atomic
 def report_file(
     *,
@@ -75,20 +86,16 @@ def report_file(
     """File one period's report. A period already reported is refused: file a correction (report_correct) instead."""
     on = on or today()
     participant = Participant.objects.select_for_update().select_related("zone", "organization").get(pk=participant.pk)
-    amounts = {
-        "total_income_tiyn": total_income_tiyn,
-        "priority_income_tiyn": priority_income_tiyn,
-        "investment_tiyn": investment_tiyn,
-        "exports_tiyn": exports_tiyn,
-        "digital_exports_tiyn": digital_exports_tiyn,
-        "tax_benefits_tiyn": tax_benefits_tiyn,
-    }
-    check_amounts(**amounts)
-    _check_counts(headcount=headcount, new_jobs=new_jobs)
-    if priority_income_tiyn > total_income_tiyn:
-        refuse("priority_income_tiyn", _("Priority income cannot exceed total income."), "invalid")
-    if digital_exports_tiyn > exports_tiyn:
-        refuse("digital_exports_tiyn", _("Digital exports cannot exceed exports."), "invalid")
+    amounts = _checked_figures(
+        total_income_tiyn=total_income_tiyn,
+        priority_income_tiyn=priority_income_tiyn,
+        investment_tiyn=investment_tiyn,
+        exports_tiyn=exports_tiyn,
+        digital_exports_tiyn=digital_exports_tiyn,
+        tax_benefits_tiyn=tax_benefits_tiyn,
+        headcount=headcount,
+        new_jobs=new_jobs,
+    )
     period = _check_period(participant, year, quarter, on)
     if participant.status not in REPORTING_STATES:
         refuse("participant", _("This participant does not file reports in its current status."), "not_reporting")
@@ -151,20 +158,16 @@ def report_correct(
         Participant.objects.select_for_update().select_related("zone", "organization").get(pk=report.participant_id)
     )
     report = ParticipantReport.versions.get(pk=report.pk)
-    amounts = {
-        "total_income_tiyn": total_income_tiyn,
-        "priority_income_tiyn": priority_income_tiyn,
-        "investment_tiyn": investment_tiyn,
-        "exports_tiyn": exports_tiyn,
-        "digital_exports_tiyn": digital_exports_tiyn,
-        "tax_benefits_tiyn": tax_benefits_tiyn,
-    }
-    check_amounts(**amounts)
-    _check_counts(headcount=headcount, new_jobs=new_jobs)
-    if priority_income_tiyn > total_income_tiyn:
-        refuse("priority_income_tiyn", _("Priority income cannot exceed total income."), "invalid")
-    if digital_exports_tiyn > exports_tiyn:
-        refuse("digital_exports_tiyn", _("Digital exports cannot exceed exports."), "invalid")
+    amounts = _checked_figures(
+        total_income_tiyn=total_income_tiyn,
+        priority_income_tiyn=priority_income_tiyn,
+        investment_tiyn=investment_tiyn,
+        exports_tiyn=exports_tiyn,
+        digital_exports_tiyn=digital_exports_tiyn,
+        tax_benefits_tiyn=tax_benefits_tiyn,
+        headcount=headcount,
+        new_jobs=new_jobs,
+    )
     reason = (reason or "").strip()
     if not reason:
         refuse("reason", _("Say what the correction corrects."), "required")

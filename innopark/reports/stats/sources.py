@@ -21,6 +21,10 @@ def grant_model():
     return model("projects", "Grant")
 
 
+def grant_rollup_model():
+    return model("projects", "GrantRollup")
+
+
 def transfer_model():
     return model("funding", "Transfer")
 
@@ -47,6 +51,7 @@ GRANT_DATE = "awarded_on"
 GRANT_AMOUNT = "amount_tiyn"
 GRANT_CATEGORY = "category_id"  # the foreign key points at Category.code, so the column holds the code
 GRANT_RECIPIENT = "organization"
+GRANT_REGION = "recipient_kato"  # the recipient's KATO code when the grant was awarded or imported (ADR 0072)
 GRANT_ACCOUNT = "ledger_account"
 GRANT_REFERENCE = "agreement_number"
 GRANT_TITLE = "title"
@@ -57,6 +62,13 @@ GRANT_PLANNED_END = "ends_on"
 # A grant exists only once awarded; every status after that (active, suspended, terminated, completed) was
 # financed in its award year and counts.
 GRANT_EXCLUDED_STATUSES: tuple[str, ...] = ()
+# The rollup of grants (projects' GrantRollup, ADR 0071): count and amount awarded per zone, category and month of
+# award (dated the first of the month), kept by the services that award, import and amend grants.
+GRANT_ROLLUP_ZONE = "zone"
+GRANT_ROLLUP_CATEGORY = "category_id"  # the same column name as the grant's, so rows group alike
+GRANT_ROLLUP_MONTH = "month"
+GRANT_ROLLUP_COUNT = "grants"
+GRANT_ROLLUP_AMOUNT = "amount_tiyn"
 
 # --- ledger (funding) --------------------------------------------------------------------------------------
 TRANSFER_KIND = "kind"

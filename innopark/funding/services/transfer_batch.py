@@ -107,25 +107,6 @@ def _validate_all(items: list[dict]) -> list[dict]:
     return prepared
 
 
-def _lock_accounts(cursor, ids: list[int]) -> dict[int, LedgerAccount]:
-    """Every account of the batch, locked in id order in one statement (so batches never deadlock each other)."""
-    marks = ", ".join(["%s"] * len(ids))
-    sql = (
-        f'SELECT a."id", a."kind", a."zone_id", a."is_closed", z."code" FROM "{single._ACCOUNT}" a '
-        f'LEFT JOIN "{single._ZONE}" z ON z."id" = a."zone_id" WHERE a."id" IN ({marks}) ORDER BY a."id"'
-    )
-    if connection.vendor == "postgresql":
-        sql += " FOR UPDATE OF a"
-    cursor.execute(sql, ids)
-    out = {}
-    for pk, kind, zone_id, is_closed, zone_code in cursor.fetchall():
-        account = LedgerAccount(pk=pk, kind=kind, zone_id=zone_id, is_closed=is_closed)
-        account._state.adding = False
-        account.zone_code = zone_code or ""
-        out[pk] = account
-    return out
-
-
 def _latest_balances(cursor, ids: list[int]) -> dict[int, int]:
     marks = ", ".join(["%s"] * len(ids))
     cursor.execute(
@@ -206,7 +187,7 @@ def transfers_create_batch(*, actor, transfers: list[dict]) -> list[Transfer]:
 def _record_batch(actor, prepared: list[dict]) -> list[Transfer]:
     ids = sorted({e["from_account"].pk for e in prepared} | {e["to_account"].pk for e in prepared})
     with hot_cursor() as cursor:
-        accounts = _lock_accounts(cursor, ids)
+        accounts = single.lock_accounts(cursor, ids)
         balances = _latest_balances(cursor, ids)
         existing = _existing(cursor, [e["idempotency_key"] for e in prepared])
     results: list[Transfer | int] = []
@@ -292,7 +273,6 @@ def _insert_all(new: list[tuple[Transfer, LedgerAccount, LedgerAccount, int, int
     """All transfers in one statement, then all their entries in another."""
     ops = connection.ops
     columns = single._TRANSFER_COLUMNS
-    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     values = []
     for transfer, *_rest in new:
         for column in columns:
@@ -304,9 +284,9 @@ def _insert_all(new: list[tuple[Transfer, LedgerAccount, LedgerAccount, int, int
             values.append(value)
     with hot_cursor() as cursor:
         cursor.execute(
-            single._INSERT_TRANSFER.split(" VALUES ")[0]
+            single._INSERT_TRANSFER_INTO
             + " VALUES "
-            + ", ".join([row] * len(new))
+            + ", ".join([single._TRANSFER_ROW] * len(new))
             + ' RETURNING "id", "idempotency_key"',
             values,
         )

@@ -121,11 +121,6 @@ _ZONE = LedgerAccount._meta.get_field("zone").related_model._meta.db_table
 # The write path is raw SQL (ADR 0043): a transfer is the hottest write in the system and the ORM's query
 # compilation cost more than the database work. Every statement below is plain SQL that SQLite and PostgreSQL share,
 # except the row locks, which SQLite does not need (its IMMEDIATE transaction holds the one write lock).
-_LOCK_SQL = (
-    f'SELECT a."id", a."kind", a."zone_id", a."is_closed", z."code" FROM "{_ACCOUNT}" a '
-    f'LEFT JOIN "{_ZONE}" z ON z."id" = a."zone_id" WHERE a."id" IN (%s, %s) ORDER BY a."id"'
-)
-_LOCK_SQL_PG = _LOCK_SQL + " FOR UPDATE OF a"
 _LATEST = f'(SELECT e."balance_after_tiyn" FROM "{_ENTRY}" e WHERE e."account_id" = %s ORDER BY e."id" DESC LIMIT 1)'
 # Read after the locks are held, so that it sees every transfer committed before us on these accounts.
 _STATE_SQL = f'SELECT {_LATEST}, {_LATEST}, (SELECT t."id" FROM "{_TRANSFER}" t WHERE t."idempotency_key" = %s)'
@@ -144,9 +139,9 @@ _TRANSFER_COLUMNS = (
     "payload_hash",
     "reverses_id",
 )
-_INSERT_TRANSFER = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
-    _TRANSFER, ", ".join(f'"{c}"' for c in _TRANSFER_COLUMNS), ", ".join(["%s"] * len(_TRANSFER_COLUMNS))
-)
+_INSERT_TRANSFER_INTO = 'INSERT INTO "{}" ({})'.format(_TRANSFER, ", ".join(f'"{c}"' for c in _TRANSFER_COLUMNS))
+_TRANSFER_ROW = "(" + ", ".join(["%s"] * len(_TRANSFER_COLUMNS)) + ")"
+_INSERT_TRANSFER = f"{_INSERT_TRANSFER_INTO} VALUES {_TRANSFER_ROW}"
 _INSERT_ENTRIES = (
     f'INSERT INTO "{_ENTRY}" ("transfer_id", "account_id", "amount_tiyn", "balance_after_tiyn") '
     "VALUES (%s, %s, %s, %s), (%s, %s, %s, %s)"
@@ -162,15 +157,24 @@ _INSERT_ALL_PG = (
 )
 
 
-def _lock_accounts(cursor, source_id: int, target_id: int) -> dict[int, tuple[LedgerAccount, str]]:
-    """Lock the accounts in id order, so two transfers over the same pair can never deadlock."""
-    low, high = sorted((source_id, target_id))
-    cursor.execute(_LOCK_SQL_PG if connection.vendor == "postgresql" else _LOCK_SQL, [low, high])
+def lock_accounts(cursor, ids) -> dict[int, LedgerAccount]:
+    """Lock the accounts in id order in one statement, so that two transfers (or batches) over the same accounts can
+    never deadlock. Each account carries `zone_code` for the audit event."""
+    ids = sorted(set(ids))
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f'SELECT a."id", a."kind", a."zone_id", a."is_closed", z."code" FROM "{_ACCOUNT}" a '
+        f'LEFT JOIN "{_ZONE}" z ON z."id" = a."zone_id" WHERE a."id" IN ({marks}) ORDER BY a."id"'
+    )
+    if connection.vendor == "postgresql":
+        sql += " FOR UPDATE OF a"
+    cursor.execute(sql, ids)
     out = {}
     for pk, kind, zone_id, is_closed, zone_code in cursor.fetchall():
         account = LedgerAccount(pk=pk, kind=kind, zone_id=zone_id, is_closed=is_closed)
         account._state.adding = False
-        out[pk] = (account, zone_code or "")
+        account.zone_code = zone_code or ""
+        out[pk] = account
     return out
 
 
@@ -356,14 +360,14 @@ def _record(
     # No lock on the key itself: a retry names the same accounts, so the account locks serialise it with the
     # first attempt; a reused key on other accounts collides on the unique index and is answered like a retry.
     with hot_cursor() as cursor:
-        accounts = _lock_accounts(cursor, source_id, target_id)
+        accounts = lock_accounts(cursor, (source_id, target_id))
         cursor.execute(_STATE_SQL, [source_id, target_id, idempotency_key])
         source_balance, target_balance, existing_id = cursor.fetchone()
     if existing_id is not None:
         return _existing(idempotency_key, payload_hash)
     if source_id not in accounts or target_id not in accounts:
         raise NotFound(_("Unknown account."), code="account_not_found")
-    (source, source_zone), (target, target_zone) = accounts[source_id], accounts[target_id]
+    source, target = accounts[source_id], accounts[target_id]
     balances = {source_id: source_balance or 0, target_id: target_balance or 0}
     _check_limits(kind, source, target, amount, balances, reverses, allocation_limit_tiyn)
     transfer = Transfer(
@@ -398,7 +402,7 @@ def _record(
             "idempotency_key": idempotency_key,
             "reverses": reverses.pk if reverses else None,
         },
-        zone_code=source_zone or target_zone,
+        zone_code=source.zone_code or target.zone_code,
     )
     return transfer
 

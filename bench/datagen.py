@@ -196,9 +196,14 @@ def generate(
             ],
         )
         decision_ids = dict(Decision.objects.values_list("application_id", "pk"))
+        category_ids = dict(Category.objects.values_list("code", "pk"))
         _bulk(
             LedgerAccount,
-            [LedgerAccount(kind="grant", zone=z, reference=f"grant:B-{i}") for i, (z, *_rest) in enumerate(specs)],
+            [
+                # The category as rollup group, as grant_award opens it (ADR 0073).
+                LedgerAccount(kind="grant", zone=z, reference=f"grant:B-{i}", rollup_group=category_ids[c])
+                for i, (z, _a, _m, _o, c) in enumerate(specs)
+            ],
         )
         account_ids = dict(LedgerAccount.objects.filter(kind="grant").values_list("reference", "pk"))
         _bulk(

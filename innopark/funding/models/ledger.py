@@ -51,6 +51,10 @@ class LedgerAccount(models.Model):
     )
     # For grant accounts: the projects app's reference, e.g. "grant:ALT-2016-007".
     reference = models.CharField(_("reference"), max_length=100, blank=True)
+    # For grant accounts: a number the owning app gives the account when it opens it (projects: the grant's
+    # category), so that the flow rollup also totals the account's flows by that group each month (ADR 0073).
+    # Set once at opening and never changed: the rollup's group rows were written under it.
+    rollup_group = models.PositiveIntegerField(_("rollup group"), null=True, blank=True, editable=False)
     currency = models.CharField(_("currency"), max_length=3, default=CURRENCY, editable=False)
     is_closed = models.BooleanField(_("closed"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -69,6 +73,11 @@ class LedgerAccount(models.Model):
                     | Q(kind="grant", zone__isnull=False, organization__isnull=True) & ~Q(reference="")
                     | Q(kind="external", zone__isnull=True, organization__isnull=True)
                 ),
+            ),
+            # Group 0 would read as ALL_PARTIES in the flow rollup, whose group rows are keyed by the group negated.
+            models.CheckConstraint(
+                name="ledger_account_rollup_group_of_a_grant",
+                condition=Q(rollup_group__isnull=True) | Q(kind="grant", rollup_group__gte=1),
             ),
             models.UniqueConstraint(
                 fields=["organization"], condition=Q(kind="funder"), name="one_funder_account_per_organization"

@@ -10,6 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 # `party_id` of the rows that total every counterparty of one kind in a zone over a month.
 ALL_PARTIES = 0
+# `party_kind` of the rows that total the grant accounts of one rollup group (a project category) in a zone over a
+# month (ADR 0073). Their `party_id` is the group's number negated, so that it can never be taken for an account's
+# id by a read that selects rows by account: accounts are > 0, ALL_PARTIES is 0, groups are < 0.
+GROUP_PARTY_KIND = "grant_group"
+
+
+def group_party_id(group: int) -> int:
+    return -group
 
 
 class FlowRollup(models.Model):
@@ -24,6 +32,9 @@ class FlowRollup(models.Model):
       (`party_id` = ALL_PARTIES) for the month, whose `day` is the first of that month. A zone's yearly and
       quarterly figures read the monthly totals (12 rows a year per zone and kind); figures by funder or grant,
       and the days of a month split between two authorities, read the counterparty rows.
+    - A third row when the counterparty is a grant account with a `rollup_group` (its project category): the
+      group's total for the month (`party_kind` = GROUP_PARTY_KIND, `party_id` = the group negated), which the
+      figures of one category read instead of the rows of every grant of that category (ADR 0073).
     """
 
     # No index of its own: the unique key below starts with the zone.

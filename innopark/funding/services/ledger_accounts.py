@@ -27,20 +27,22 @@ def _audit_opened(account: LedgerAccount, actor=None) -> None:
             "organization": account.organization_id,
             "zone": account.zone_id,
             "reference": account.reference,
+            **({"rollup_group": account.rollup_group} if account.rollup_group else {}),
         },
         zone_code=account.zone.code if account.zone_id else "",
     )
 
 
-def _get_or_create(lookup: dict, actor=None) -> LedgerAccount:
-    """Find the account or create it; two callers racing both end with the one row (the loser re-reads it)."""
+def _get_or_create(lookup: dict, actor=None, defaults: dict | None = None) -> LedgerAccount:
+    """Find the account or create it (with `defaults` too); two callers racing both end with the one row (the
+    loser re-reads it)."""
     account = LedgerAccount.objects.filter(**lookup).first()
     if account is not None:
         return account
     with transaction.atomic():
         try:
             with transaction.atomic():  # a savepoint: the unique constraint may refuse the insert
-                account = LedgerAccount.objects.create(**lookup)
+                account = LedgerAccount.objects.create(**lookup, **(defaults or {}))
         except IntegrityError:
             return LedgerAccount.objects.get(**lookup)
         _audit_opened(account, actor)
@@ -67,20 +69,31 @@ def ledger_account_external() -> LedgerAccount:
     return _get_or_create({"kind": AccountKind.EXTERNAL})
 
 
-def ledger_account_open_grant(*, actor, zone, reference: str) -> LedgerAccount:
+def ledger_account_open_grant(*, actor, zone, reference: str, rollup_group: int | None = None) -> LedgerAccount:
     """The grant's account (the projects app keeps a foreign key to it). Opening it twice returns the same one;
-    the same reference in another zone is refused."""
+    the same reference in another zone, or with a rollup group other than the one it was opened with, is refused.
+
+    `rollup_group` (a positive number; projects gives the grant's category) makes the flow rollup total the
+    account's flows by group each month too (ADR 0073). It is fixed at opening: the rollup's rows were written
+    under it."""
     reference = (reference or "").strip()
     if not GRANT_REFERENCE.match(reference):
         message = _("A grant reference is 1-100 letters, digits and . : / - _ characters.")
         raise ApplicationError(message, code="invalid_reference", fields={"reference": [message]})
+    if rollup_group is not None and (type(rollup_group) is not int or rollup_group < 1):
+        message = _("A rollup group is a whole number from 1.")
+        raise ApplicationError(message, code="invalid_rollup_group", fields={"rollup_group": [message]})
     require_acting_on_zone(actor, zone.pk)
     existing = LedgerAccount.objects.filter(kind=AccountKind.GRANT, reference=reference).first()
     if existing is None:
-        existing = _get_or_create({"kind": AccountKind.GRANT, "zone": zone, "reference": reference}, actor)
+        lookup = {"kind": AccountKind.GRANT, "zone": zone, "reference": reference}
+        existing = _get_or_create(lookup, actor, defaults={"rollup_group": rollup_group})
     if existing.zone_id != zone.pk:
         message = _("This grant reference is already used in another zone.")
         raise Conflict(message, code="grant_reference_taken", fields={"reference": [message]})
+    if rollup_group is not None and existing.rollup_group != rollup_group:
+        message = _("This grant account was opened for another group.")
+        raise Conflict(message, code="grant_group_differs", fields={"rollup_group": [message]})
     return existing
 
 

@@ -146,15 +146,19 @@ _INSERT_ENTRIES = (
     f'INSERT INTO "{_ENTRY}" ("transfer_id", "account_id", "amount_tiyn", "balance_after_tiyn") '
     "VALUES (%s, %s, %s, %s), (%s, %s, %s, %s)"
 )
-# On PostgreSQL the transfer, its two entries and its two rollup rows go in one round trip.
-_INSERT_ALL_PG = (
-    f'WITH t AS ({_INSERT_TRANSFER} RETURNING "id"), e AS ('
-    f'INSERT INTO "{_ENTRY}" ("transfer_id", "account_id", "amount_tiyn", "balance_after_tiyn") '
-    'SELECT t."id", v.a, v.m, v.b FROM t, (VALUES (%s::bigint, %s::bigint, %s::bigint), '
-    "(%s::bigint, %s::bigint, %s::bigint)) AS v(a, m, b)), "
-    f"r AS ({rollup.UPSERT}) "
-    'SELECT "id" FROM t'
-)
+# On PostgreSQL the transfer, its two entries and its rollup rows (two, or three with a grant group's) go in one
+# round trip.
+_INSERT_ALL_PG = {
+    rows: (
+        f'WITH t AS ({_INSERT_TRANSFER} RETURNING "id"), e AS ('
+        f'INSERT INTO "{_ENTRY}" ("transfer_id", "account_id", "amount_tiyn", "balance_after_tiyn") '
+        'SELECT t."id", v.a, v.m, v.b FROM t, (VALUES (%s::bigint, %s::bigint, %s::bigint), '
+        "(%s::bigint, %s::bigint, %s::bigint)) AS v(a, m, b)), "
+        f"r AS ({upsert}) "
+        'SELECT "id" FROM t'
+    )
+    for rows, upsert in rollup.UPSERT.items()
+}
 
 
 def lock_accounts(cursor, ids) -> dict[int, LedgerAccount]:
@@ -163,15 +167,15 @@ def lock_accounts(cursor, ids) -> dict[int, LedgerAccount]:
     ids = sorted(set(ids))
     marks = ", ".join(["%s"] * len(ids))
     sql = (
-        f'SELECT a."id", a."kind", a."zone_id", a."is_closed", z."code" FROM "{_ACCOUNT}" a '
+        f'SELECT a."id", a."kind", a."zone_id", a."is_closed", a."rollup_group", z."code" FROM "{_ACCOUNT}" a '
         f'LEFT JOIN "{_ZONE}" z ON z."id" = a."zone_id" WHERE a."id" IN ({marks}) ORDER BY a."id"'
     )
     if connection.vendor == "postgresql":
         sql += " FOR UPDATE OF a"
     cursor.execute(sql, ids)
     out = {}
-    for pk, kind, zone_id, is_closed, zone_code in cursor.fetchall():
-        account = LedgerAccount(pk=pk, kind=kind, zone_id=zone_id, is_closed=is_closed)
+    for pk, kind, zone_id, is_closed, rollup_group, zone_code in cursor.fetchall():
+        account = LedgerAccount(pk=pk, kind=kind, zone_id=zone_id, is_closed=is_closed, rollup_group=rollup_group)
         account._state.adding = False
         account.zone_code = zone_code or ""
         out[pk] = account
@@ -414,13 +418,13 @@ def _insert(transfer: Transfer, source, target, reverses, source_after: int, tar
     values[_TRANSFER_COLUMNS.index("occurred_on")] = ops.adapt_datefield_value(transfer.occurred_on)
     values[_TRANSFER_COLUMNS.index("created_at")] = ops.adapt_datetimefield_value(transfer.created_at)
     amount = transfer.amount_tiyn
-    (first, flow), (second, _) = rollup.flow_rows(transfer, source, target, reverses)
+    flows = rollup.flow_rows(transfer, source, target, reverses)
     with hot_cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                _INSERT_ALL_PG,
+                _INSERT_ALL_PG[len(flows)],
                 [*values, source.pk, -amount, source_after, target.pk, amount, target_after]
-                + [*first, flow, *second, flow],
+                + [value for key, flow in flows for value in (*key, flow)],
             )
             transfer.pk = cursor.fetchone()[0]
             transfer._flow_recorded = True

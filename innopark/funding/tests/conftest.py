@@ -31,7 +31,8 @@ def park(admin, settings, tmp_path):
     p.funder_account = ledger.ledger_account_for_funder(organization=p.funder)
     p.funder2_account = ledger.ledger_account_for_funder(organization=p.funder2)
     p.external = ledger.ledger_account_external()
-    p.grant = ledger.ledger_account_open_grant(actor=admin, zone=p.zone, reference="grant:T-1")
+    # The first grant account has a rollup group, as projects opens them (its category, ADR 0073); the second none.
+    p.grant = ledger.ledger_account_open_grant(actor=admin, zone=p.zone, reference="grant:T-1", rollup_group=7)
     p.grant2 = ledger.ledger_account_open_grant(actor=admin, zone=p.zone, reference="grant:T-2")
     p.other_grant = ledger.ledger_account_open_grant(actor=admin, zone=p.other_zone, reference="grant:O-1")
     p.staff = f.make_user(Role.OPERATOR_STAFF, zone=p.zone)

@@ -8,7 +8,7 @@ from django.db import DatabaseError, transaction
 from innopark.audit.models import AuditEvent
 from innopark.core.errors import ApplicationError, Conflict, NotAllowed
 from innopark.funding import ledger
-from innopark.funding.models import LedgerEntry, Transfer
+from innopark.funding.models import LedgerAccount, LedgerEntry, Transfer
 from innopark.funding.tests import factories as f
 from innopark.funding.tests.factories import allocate, contribute
 
@@ -51,6 +51,26 @@ def test_account_helpers_are_idempotent(park):
     history = ledger.ledger_account_imported_history(zone=park.zone)
     assert ledger.ledger_account_imported_history(zone=park.zone) == history
     assert ledger.ledger_account_open_grant(actor=park.admin, zone=park.zone, reference="grant:T-1") == park.grant
+
+
+@pytest.mark.parametrize("group", [0, -3, "7", 2.0, True])
+def test_a_rollup_group_that_is_not_a_whole_number_from_one_is_refused(park, group):
+    with pytest.raises(ApplicationError) as error:
+        ledger.ledger_account_open_grant(actor=park.admin, zone=park.zone, reference="grant:G-1", rollup_group=group)
+    assert error.value.code == "invalid_rollup_group"
+    assert "rollup_group" in error.value.fields
+    assert not LedgerAccount.objects.filter(reference="grant:G-1").exists()
+
+
+def test_a_grant_account_keeps_the_rollup_group_it_was_opened_with(park):
+    assert park.grant.rollup_group == 7
+    same = ledger.ledger_account_open_grant(actor=park.admin, zone=park.zone, reference="grant:T-1", rollup_group=7)
+    assert same == park.grant
+    with pytest.raises(Conflict) as error:
+        ledger.ledger_account_open_grant(actor=park.admin, zone=park.zone, reference="grant:T-1", rollup_group=8)
+    assert error.value.code == "grant_group_differs"
+    park.grant.refresh_from_db()
+    assert park.grant.rollup_group == 7
 
 
 def test_grant_reference_taken_in_another_zone_is_refused(park):

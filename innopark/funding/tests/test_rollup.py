@@ -105,16 +105,61 @@ def test_the_ledger_check_passes_and_the_rebuild_gives_the_same_rows(park):
     assert rollup_check() == []
 
 
-def test_the_migration_fills_the_rollup_from_earlier_transfers(park):
+def test_the_migrations_fill_the_rollup_from_earlier_transfers(park):
+    """funding 0003 fills the counterparty rows and zone totals, projects 0005 the grant groups' rows."""
     books(park)
     expected = flows()
-    migration = importlib.import_module("innopark.funding.migrations.0003_flow_rollup")
+    assert any(party_kind == "grant_group" for _kind, party_kind, _p, _d in expected)
     FlowRollup.objects.all().delete()
-    migration.fill(None, SimpleNamespace(connection=connection))
+    editor = SimpleNamespace(connection=connection)
+    importlib.import_module("innopark.funding.migrations.0003_flow_rollup").fill(None, editor)
+    importlib.import_module("innopark.projects.migrations.0005_grant_account_category_group").fill(None, editor)
     assert flows() == expected
 
 
-@pytest.mark.parametrize("damage", ["change_total", "change_party", "drop_row"])
+def test_a_grant_account_with_a_rollup_group_adds_to_the_groups_monthly_row(park):
+    """ADR 0073: the month's total of the group's grant accounts, keyed by the group negated, net of reversals; a
+    grant account without a group adds no such row."""
+    books(park)
+    contribute(park, 1_000_00, on=DAY)
+    move(park, "allocation", park.fund, park.grant2, 500_00, on=dt.date(2016, 7, 1))
+    move(park, "disbursement", park.grant2, park.external, 70_00, on=dt.date(2016, 7, 2))
+    assert flows(party_kind="grant_group") == {
+        ("allocation", "grant_group", -7, dt.date(2016, 6, 1)): (900_00, 1),
+        ("disbursement", "grant_group", -7, dt.date(2016, 7, 1)): (250_00, 2),
+        ("disbursement", "grant_group", -7, dt.date(2016, 8, 1)): (-50_00, 1),
+        ("refund", "grant_group", -7, dt.date(2016, 9, 1)): (100_00, 1),
+    }
+    # The zone's totals still count every grant account once: the group rows are not counterparties.
+    assert flows(zone=park.zone, kind="disbursement", party_id=0) == {
+        ("disbursement", "grant", 0, dt.date(2016, 7, 1)): (320_00, 3),
+        ("disbursement", "grant", 0, dt.date(2016, 8, 1)): (-50_00, 1),
+    }
+    assert rollup_check() == []
+
+
+def test_a_batch_adds_to_the_group_rows_like_single_transfers(park):
+    contribute(park, 1_000_00, on=DAY)
+    allocate(park, 600_00)
+    items = [
+        {
+            "kind": "disbursement",
+            "from_account": park.grant,
+            "to_account": park.external,
+            "amount_tiyn": amount,
+            "idempotency_key": f.new_key(),
+            "occurred_on": dt.date(2016, 7, day),
+        }
+        for day, amount in ((1, 100_00), (2, 200_00))
+    ]
+    ledger.transfers_create_batch(actor=park.admin, transfers=items)
+    assert flows(kind="disbursement", party_kind="grant_group") == {
+        ("disbursement", "grant_group", -7, dt.date(2016, 7, 1)): (300_00, 2)
+    }
+    assert rollup_check() == []
+
+
+@pytest.mark.parametrize("damage", ["change_total", "change_party", "drop_row", "change_group", "drop_group"])
 def test_the_ledger_check_reports_a_rollup_that_differs_from_the_transfers(park, damage):
     books(park)
     total = FlowRollup.objects.get(zone=park.zone, kind="contribution", party_kind="funder", party_id=0, day=DAY)
@@ -122,6 +167,10 @@ def test_the_ledger_check_reports_a_rollup_that_differs_from_the_transfers(park,
         FlowRollup.objects.filter(pk=total.pk).update(amount_tiyn=total.amount_tiyn + 1)
     elif damage == "change_party":
         FlowRollup.objects.filter(party_id=park.funder2_account.pk).update(amount_tiyn=1)
+    elif damage == "change_group":
+        FlowRollup.objects.filter(party_kind="grant_group", kind="allocation").update(amount_tiyn=1)
+    elif damage == "drop_group":
+        FlowRollup.objects.filter(party_kind="grant_group").delete()
     else:
         FlowRollup.objects.filter(pk=total.pk).delete()
     report = ledger.ledger_check()

@@ -90,7 +90,9 @@ def grant_award(
         )
     if Grant.objects.filter(agreement_number=agreement_number).exists():
         raise invalid("agreement_number", _("This agreement number is already used."), "duplicate_agreement_number")
-    account = ledger.ledger_account_open_grant(actor=actor, zone=zone, reference=f"grant:{agreement_number}")
+    account = ledger.ledger_account_open_grant(
+        actor=actor, zone=zone, reference=f"grant:{agreement_number}", rollup_group=application.category.pk
+    )
     grant = Grant.objects.create(
         application=application,
         decision=decision,

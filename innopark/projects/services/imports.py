@@ -136,7 +136,9 @@ def grant_import(
         return existing
 
     agreement_number = _next_imported_number(zone)
-    account = ledger.ledger_account_open_grant(actor=actor, zone=zone, reference=f"grant:{agreement_number}")
+    account = ledger.ledger_account_open_grant(
+        actor=actor, zone=zone, reference=f"grant:{agreement_number}", rollup_group=category.pk
+    )
     grant = Grant.objects.create(
         origin=Grant.Origin.IMPORTED,
         status=GrantStatus.IMPORTED,

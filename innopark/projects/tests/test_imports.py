@@ -13,8 +13,9 @@ from innopark.accounts.models import Role
 from innopark.audit.models import AuditEvent
 from innopark.core.errors import ApplicationError, NotAllowed
 from innopark.funding import ledger
+from innopark.funding.models import FlowRollup
 from innopark.projects import services
-from innopark.projects.models import Grant
+from innopark.projects.models import Category, Grant
 from innopark.projects.tests.factories import TENGE, granted, make_user
 from innopark.registry.tests import factories as rf
 
@@ -68,6 +69,23 @@ def test_an_imported_grant_has_no_call_application_or_decision_and_leaves_the_fu
     # Whose money: imported history, not the subsoil user whose money sits in the fund.
     assert ledger.grant_funding_lineage(grant.ledger_account) == [(None, AMOUNT)]
     assert AuditEvent.objects.filter(event_type="grant.imported", subject_id=grant.pk).count() == 1
+    assert ledger.ledger_check().ok
+
+
+def test_awarded_and_imported_grants_have_their_category_as_ledger_rollup_group(park):
+    """ADR 0073: the ledger's flow rollup totals a grant's payments by its category, so that the figures of one
+    category read a row per zone and month instead of every grant's rows."""
+    awarded = granted(park)
+    imported = services.grant_import(actor=park.staff, **values(park))
+    for grant in (awarded, imported):
+        grant.refresh_from_db()
+        assert grant.ledger_account.rollup_group == Category.objects.get(code=grant.category_id).pk
+    rows = FlowRollup.objects.filter(party_kind="grant_group", kind="allocation")
+    by_group = {row.party_id: row.amount_tiyn for row in rows}
+    assert by_group == {
+        -Category.objects.get(code="digital_export").pk: awarded.amount_tiyn,
+        -Category.objects.get(code="digitalisation").pk: AMOUNT,
+    }
     assert ledger.ledger_check().ok
 
 

@@ -140,13 +140,13 @@ def _month_ceil(day: dt.date) -> dt.date:
     return day if day.day == 1 else (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def _zone_totals(query: StatsQuery, start: dt.date, end: dt.date) -> Q:
-    """The rollup's monthly zone totals for the period (start and end are the first of a month).
+def _monthly_rows(query: StatsQuery, start: dt.date, end: dt.date, *, total: Q, daily: Q) -> Q:
+    """The rollup's monthly rows `total` for the period (start and end are the first of a month).
 
-    For an authority, each zone's months wholly inside a span it oversaw come from the monthly totals, and the
-    days of a month whose jurisdiction changed mid-month from the counterparty rows, which are per day.
+    For an authority, each zone's months wholly inside a span it oversaw come from the monthly rows, and the
+    days of a month whose jurisdiction changed mid-month from the `daily` rows (the counterparty rows that the
+    monthly ones total).
     """
-    total = Q(**{s.FLOW_PARTY: s.ALL_PARTIES})
     day = s.FLOW_DAY
     if query.authority is None:
         q = total & Q(**{f"{day}__gte": start, f"{day}__lt": end})
@@ -171,17 +171,44 @@ def _zone_totals(query: StatsQuery, start: dt.date, end: dt.date) -> Q:
             edges = [(low, whole_low), (whole_high, high)]
         for first, after in edges:
             if first < after:
-                q |= zone & ~total & Q(**{f"{day}__gte": first, f"{day}__lt": after})
+                q |= zone & daily & Q(**{f"{day}__gte": first, f"{day}__lt": after})
     return q
+
+
+def _grant_accounts(query: StatsQuery):
+    """The ledger accounts of the grants of the query's category and region, whenever and wherever awarded: a
+    payment counts for the zone and the authority of its own date, which the flow rows' filter decides."""
+    qs = s.grant_model().objects.all()
+    # A grant stays in its zone, so the zone narrows the grants read (the authority's zones too, but not its dates).
+    if query.zone is not None:
+        qs = qs.filter(**{s.GRANT_ZONE: query.zone.pk})
+    elif query.authority is not None:
+        zones = JurisdictionAssignment.objects.filter(authority=query.authority).values("zone_id")
+        qs = qs.filter(**{f"{s.GRANT_ZONE}__in": zones})
+    if query.category:
+        qs = qs.filter(**{s.GRANT_CATEGORY: query.category})
+    if query.region:
+        qs = qs.filter(**{f"{s.GRANT_REGION}__startswith": query.region})
+    return qs.values(s.GRANT_ACCOUNT)
+
+
+def _category_total(category: str) -> Q | None:
+    """The rollup's monthly rows of one category's grant accounts (ADR 0073), or None if it has no such rows."""
+    model = s.category_model()
+    category_id = model.objects.filter(code=category).values_list("pk", flat=True).first() if model else None
+    if category_id is None:
+        return None
+    return Q(**{s.FLOW_PARTY_KIND: s.FLOW_GROUP_PARTY_KIND, s.FLOW_PARTY: s.flow_group_party(category_id)})
 
 
 def flows_in_period(query: StatsQuery, start: dt.date, end: dt.date, *, kind: str, by_party: bool = False):
     """Rows of the ledger's flow rollup (ADR 0070) in the period: contributions into the zone's fund from funder
     accounts, or disbursements out of its grant accounts, each already net of its reversals.
 
-    Without a funder, category or region the zones' monthly totals are read (12 rows a year per zone); with one,
-    the daily rows of the funder's account or of the matching grants' accounts. `by_party=True` gives the
-    counterparty rows, to split a figure by funder. `start` and `end` are the first day of a month.
+    Without a funder, category or region the zones' monthly totals are read (12 rows a year per zone); with a
+    category alone, the category's monthly totals (ADR 0073); with a funder or a region, the daily rows of the
+    funder's account or of the matching grants' accounts. `by_party=True` gives the counterparty rows, to split a
+    figure by funder. `start` and `end` are the first day of a month.
     """
     flow = s.flow_rollup_model()
     if flow is None:
@@ -197,15 +224,23 @@ def flows_in_period(query: StatsQuery, start: dt.date, end: dt.date, *, kind: st
             .values("pk")
         )
     if kind == s.DISBURSEMENT and (query.category or query.region) and s.grant_model() is not None:
-        parties = grants_in_period(query, dt.date(1, 1, 1), dt.date(9999, 12, 31)).values(s.GRANT_ACCOUNT)
+        parties = _grant_accounts(query)
+        category_total = _category_total(query.category) if query.category and not query.region else None
+        if category_total is not None:
+            daily = Q(**{f"{s.FLOW_PARTY}__in": parties})
+            return qs.filter(_monthly_rows(query, start, end, total=category_total, daily=daily))
     if parties is not None:
         # The accounts are of party_kind already; leaving that column out keeps the query on the rollup's
         # covering index (party, kind, zone, day, amount).
         qs = qs.filter(**{f"{s.FLOW_PARTY}__in": parties})
     elif by_party:
-        qs = qs.filter(**{s.FLOW_PARTY_KIND: party_kind}).exclude(**{s.FLOW_PARTY: s.ALL_PARTIES})
+        qs = qs.filter(**{s.FLOW_PARTY_KIND: party_kind, f"{s.FLOW_PARTY}__gt": s.ALL_PARTIES})
     else:
-        return qs.filter(**{s.FLOW_PARTY_KIND: party_kind}).filter(_zone_totals(query, start, end))
+        total = Q(**{s.FLOW_PARTY: s.ALL_PARTIES})
+        daily = Q(**{f"{s.FLOW_PARTY}__gt": s.ALL_PARTIES})
+        return qs.filter(**{s.FLOW_PARTY_KIND: party_kind}).filter(
+            _monthly_rows(query, start, end, total=total, daily=daily)
+        )
     return qs.filter(_date_filter(query, s.FLOW_DAY, s.FLOW_ZONE, start, end))
 
 

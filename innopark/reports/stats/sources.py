@@ -25,6 +25,10 @@ def grant_rollup_model():
     return model("projects", "GrantRollup")
 
 
+def category_model():
+    return model("projects", "Category")
+
+
 def transfer_model():
     return model("funding", "Transfer")
 
@@ -92,6 +96,14 @@ FLOW_PARTY = "party_id"
 FLOW_DAY = "day"
 FLOW_AMOUNT = "amount_tiyn"
 ALL_PARTIES = 0
+# The rows that total the grant accounts of one category in a zone over a month (ADR 0073): this party kind, and
+# the category's id negated as party (the grant accounts carry it as `rollup_group`).
+FLOW_GROUP_PARTY_KIND = "grant_group"
+
+
+def flow_group_party(category_id: int) -> int:
+    return -category_id
+
 
 # --- register (registry) -----------------------------------------------------------------------------------
 PARTICIPANT_ZONE = "zone"

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from innopark.core.identifiers import make_bin
 from innopark.funding import services as ledger
-from innopark.funding.rollup import rollup_check
-from innopark.projects.models import Grant
+from innopark.funding.models import LedgerAccount
+from innopark.funding.rollup import rollup_check, rollup_rebuild
+from innopark.projects.models import Category, Grant
 from innopark.projects.rollup import grant_rollup_rebuild
 from innopark.projects.tests import factories as pf
 from innopark.registry.models import Organization
@@ -93,9 +94,12 @@ def two_grants(db):
     p.other_org.refresh_from_db()
     first = pf.granted(p)
     second = pf.granted(p, organization=p.other_org, rep=p.other_rep)
-    # A shortcut past the services: the grant rollup (ADR 0071) is rebuilt after it.
+    # A shortcut past the services: the grant's account takes the new category as its rollup group, and the grant
+    # rollup (ADR 0071) and the ledger's flow rollup (ADR 0070, 0073) are rebuilt after it.
     Grant.objects.filter(pk=second.pk).update(category_id="ict")
+    LedgerAccount.objects.filter(pk=second.ledger_account_id).update(rollup_group=Category.objects.get(code="ict").pk)
     grant_rollup_rebuild()
+    rollup_rebuild()
     external = ledger.ledger_account_external()
     n = iter(range(1, 100))
     payments = {}
@@ -135,3 +139,40 @@ def test_disbursements_by_category_and_region_read_the_grants_own_rows(two_grant
     assert disbursed(zone=zone, region="71") == 2_600
     assert disbursed(zone=zone, region="79") == 0
     assert disbursed(category="ict") == 2_600  # all zones
+
+
+def test_a_category_for_an_authority_counts_each_payment_for_the_authority_of_its_date(two_grants, admin):
+    """A grant awarded under one authority and paid under the next: each payment counts for the authority that
+    oversaw the zone on the day it was paid, with or without a category, whole months from the category's monthly
+    rows and the month of the handover day by day (ADR 0073)."""
+    p = two_grants
+    old = p.zone.authority
+    new = zf.make_authority(admin, "category-akimat", kind="akimat")
+    jurisdiction_transfer(zone=p.zone, to_authority=new, effective_on=dt.date(2016, 7, 15), basis="Decree", actor=admin)
+    ict = Grant.objects.get(zone=p.zone, category_id="ict")
+    Grant.objects.filter(pk=ict.pk).update(awarded_on=dt.date(2016, 3, 1))  # awarded under the old authority
+    grant_rollup_rebuild()
+    external = ledger.ledger_account_external()
+    for n, (day, tenge) in enumerate(
+        ((dt.date(2016, 6, 3), 50), (dt.date(2016, 7, 10), 100), (dt.date(2016, 7, 20), 30))
+    ):
+        ledger.transfer_create(
+            actor=p.admin,
+            kind="disbursement",
+            from_account=ict.ledger_account,
+            to_account=external,
+            amount_tiyn=tenge * TENGE,
+            idempotency_key=f"authority-category-{n:04d}",
+            occurred_on=day,
+        )
+
+    def paid_2016(**params):
+        result = compute(parse_stats_query(year_from=2016, year_to=2016, **params))
+        return result.total.amount_disbursed_tiyn // TENGE
+
+    assert paid_2016(authority=old.code, category="ict") == 150
+    assert paid_2016(authority=new.code, category="ict") == 30
+    assert paid_2016(authority=new.code, category="digital_export") == 0
+    assert paid_2016(authority=old.code) + paid_2016(authority=new.code) == paid_2016(zone=p.zone.code) == 180
+    assert paid_2016(category="ict") == paid_2016(zone=p.zone.code, category="ict") == 180
+    assert rollup_check() == []

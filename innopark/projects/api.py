@@ -3,6 +3,7 @@ the same permissions as the pages (every write is a service call; every read goe
 
 from __future__ import annotations
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Path, Query, Router, Status
@@ -12,7 +13,7 @@ from innopark.core.api_schemas import ERRORS, ErrorOut
 from innopark.core.errors import NotFound
 from innopark.projects import selectors, services
 from innopark.projects.eligibility import application_problems
-from innopark.projects.models import Application, Call, Grant, GrantAmendment, Milestone, ReviewAssignment
+from innopark.projects.models import Grant, GrantAmendment, Milestone
 from innopark.projects.permissions import require_expert
 from innopark.projects.schemas import (
     AffiliationIn,
@@ -52,7 +53,6 @@ from innopark.projects.schemas import (
     ReviewOut,
     TerminateIn,
 )
-from innopark.projects.services.calls import call_remaining_tiyn
 
 router = Router(tags=["projects"])
 
@@ -63,51 +63,63 @@ Limit = Query(50, ge=1, le=100)
 PUBLIC_ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-def _page(qs, after: str | None, limit: int, item):
+def _page(qs, after: str | None, limit: int) -> dict:
     """Keyset pagination by primary key, newest first."""
     if after:
         qs = qs.filter(pk__lt=int(after))
     rows = list(qs.order_by("-pk")[: limit + 1])
     next_after = str(rows[limit - 1].pk) if len(rows) > limit else None
-    return {"items": [item(row) for row in rows[:limit]], "next_after": next_after}
+    return {"items": rows[:limit], "next_after": next_after}
+
+
+def _found(model, pk: int, code: str):
+    """The row with this primary key, or NotFound with the given code."""
+    row = model.objects.filter(pk=pk).first()
+    if row is None:
+        raise NotFound(code=code)
+    return row
+
+
+# A step fetches its object through a selector (NotFound for what the user may not see), then the service, acting
+# as the signed-in user, checks the rest and writes.
+def _on_application(request, application_id: int, service, **kwargs):
+    application = selectors.access_application(request.user, application_id)
+    return service(actor=request.user, application=application, **kwargs)
+
+
+def _on_assignment(request, assignment_id: int, service, **kwargs):
+    assignment = selectors.access_assignment(request.user, assignment_id)
+    return service(actor=request.user, assignment=assignment, **kwargs)
+
+
+def _on_grant(request, grant_id: int, service, **kwargs):
+    grant = selectors.access_grant(request.user, grant_id)
+    return service(actor=request.user, grant=grant, **kwargs)
+
+
+def _grant_part(request, model, pk: int, code: str):
+    """A milestone or an amendment, found only if the user may see its grant."""
+    part = _found(model, pk, code)
+    selectors.access_grant(request.user, part.grant_id)
+    return part
+
+
+def _on_milestone(request, milestone_id: int, service, **kwargs):
+    milestone = _grant_part(request, Milestone, milestone_id, "milestone_not_found")
+    return service(actor=request.user, milestone=milestone, **kwargs)
 
 
 # --- calls ----------------------------------------------------------------------------------------------------
-def _call_out(call: Call) -> dict:
-    return {
-        "id": call.pk,
-        "code": call.code,
-        "zone": call.zone.code,
-        "title": call.title,
-        "title_kk": call.title_kk,
-        "title_ru": call.title_ru,
-        "title_en": call.title_en,
-        "text": call.text,
-        "opens_at": call.opens_at,
-        "closes_at": call.closes_at,
-        "status": call.status,
-        "is_open": call.is_open_at(timezone.now()),
-        "budget_tiyn": call.budget_tiyn,
-        "remaining_tiyn": call_remaining_tiyn(call),
-        "categories": [c.code for c in call.categories.all()],
-        "experts_per_application": call.experts_per_application,
-        "criteria": [
-            {"id": c.pk, "position": c.position, "title": c.title, "weight": c.weight, "scale_max": c.scale_max}
-            for c in call.criteria.all()
-        ],
-    }
-
-
 @router.get("/projects/calls", response={200: CallPage, **PUBLIC_ERRORS}, auth=None, summary="List calls")
 def list_calls(request, after: str | None = After, limit: int = Limit):
     """Published and closed calls (and, for the zone's staff, drafts)."""
     qs = selectors.calls_visible_to(request.user).prefetch_related("categories", "criteria")
-    return _page(qs, after, limit, _call_out)
+    return _page(qs, after, limit)
 
 
 @router.get("/projects/calls/{code}", response={200: CallOut, **PUBLIC_ERRORS}, auth=None, summary="One call")
 def get_call(request, code: str = CallCode):
-    return _call_out(selectors.call_by_code(request.user, code))
+    return selectors.call_by_code(request.user, code)
 
 
 @router.post("/projects/calls", response={201: CallOut, **ERRORS}, auth=auth_required, summary="Create a call")
@@ -117,13 +129,13 @@ def create_call(request, payload: CallIn):
     zone = zone_by_code(payload.zone)
     data = payload.dict(exclude={"zone", "criteria"})
     call = services.call_create(actor=request.user, zone=zone, criteria=[c.dict() for c in payload.criteria], **data)
-    return Status(201, _call_out(call))
+    return Status(201, call)
 
 
 @router.post("/projects/calls/{code}/publish", response={200: CallOut, **ERRORS}, auth=auth_required, summary="Publish")
 def publish_call(request, code: str = CallCode):
     call = selectors.call_by_code(request.user, code)
-    return _call_out(services.call_publish(actor=request.user, call=call))
+    return services.call_publish(actor=request.user, call=call)
 
 
 @router.get(
@@ -134,60 +146,17 @@ def publish_call(request, code: str = CallCode):
 )
 def call_ranking(request, code: str = CallCode):
     call = selectors.call_by_code(request.user, code)
-    if selectors.internal_zone_ids(request.user) is not None and call.zone_id not in selectors.internal_zone_ids(
-        request.user
-    ):
+    zone_ids = selectors.internal_zone_ids(request.user)
+    if zone_ids is not None and call.zone_id not in zone_ids:
         raise NotFound(code="call_not_found")
-    return [
-        {
-            "application_id": a.pk,
-            "number": a.number,
-            "title": a.title,
-            "applicant": a.organization.name,
-            "status": a.status,
-            "requested_tiyn": a.requested_tiyn,
-            "mean_score_centipoints": round(a.mean_score) if a.mean_score is not None else None,
-            "reviews": a.reviews,
-            "needs_extra_expert": a.needs_extra_expert,
-        }
-        for a in selectors.ranked_applications(call)
-    ]
+    return selectors.ranked_applications(call)
 
 
 # --- applications ---------------------------------------------------------------------------------------------
-def _application_out(application: Application) -> dict:
-    return {
-        "id": application.pk,
-        "number": application.number,
-        "call": application.call.code,
-        "organization": application.organization.name,
-        "organization_id": application.organization_id,
-        "title": application.title,
-        "summary": application.summary,
-        "language": application.language,
-        "category": application.category_id,
-        "requested_tiyn": application.requested_tiyn,
-        "cofinancing_tiyn": application.cofinancing_tiyn,
-        "duration_months": application.duration_months,
-        "status": application.status,
-        "submitted_at": application.submitted_at,
-        "operator_remarks": application.operator_remarks,
-        "needs_extra_expert": application.needs_extra_expert,
-        "budget_lines": [
-            {"item": b.item, "requested_tiyn": b.requested_tiyn, "cofinancing_tiyn": b.cofinancing_tiyn}
-            for b in application.budget_lines.all()
-        ],
-        "milestones": [
-            {"deliverable": m.deliverable, "due_on": m.due_on, "tranche_tiyn": m.tranche_tiyn}
-            for m in application.planned_milestones.all()
-        ],
-    }
-
-
 @router.get("/projects/applications", response={200: ApplicationPage, **ERRORS}, auth=auth_required)
 def list_applications(request, after: str | None = After, limit: int = Limit):
     qs = selectors.applications_visible_to(request.user).prefetch_related("budget_lines", "planned_milestones")
-    return _page(qs, after, limit, _application_out)
+    return _page(qs, after, limit)
 
 
 @router.post("/projects/applications", response={201: ApplicationOut, **ERRORS}, auth=auth_required)
@@ -195,28 +164,24 @@ def create_application(request, payload: ApplicationIn):
     from innopark.registry.models import Organization
 
     call = selectors.call_by_code(request.user, payload.call)
-    organization = Organization.objects.filter(pk=payload.organization_id).first()
-    if organization is None:
-        raise NotFound(code="organization_not_found")
+    organization = _found(Organization, payload.organization_id, "organization_not_found")
     data = payload.dict(exclude={"call", "organization_id"})
     application = services.application_create(actor=request.user, call=call, organization=organization, **data)
-    return Status(201, _application_out(application))
+    return Status(201, application)
 
 
 @router.get("/projects/applications/{application_id}", response={200: ApplicationOut, **ERRORS}, auth=auth_required)
 def get_application(request, application_id: int = Id):
-    return _application_out(selectors.access_application(request.user, application_id))
+    return selectors.access_application(request.user, application_id)
 
 
 @router.patch("/projects/applications/{application_id}", response={200: ApplicationOut, **ERRORS}, auth=auth_required)
 def update_application(request, payload: ApplicationPatch, application_id: int = Id):
-    application = selectors.access_application(request.user, application_id)
     data = payload.dict(exclude_unset=True)
     for key in ("budget_lines", "milestones"):
         if key in data and data[key] is None:
             data.pop(key)
-    application = services.application_update(actor=request.user, application=application, **data)
-    return _application_out(application)
+    return _on_application(request, application_id, services.application_update, **data)
 
 
 @router.get(
@@ -227,66 +192,45 @@ def update_application(request, payload: ApplicationPatch, application_id: int =
 )
 def application_problem_list(request, application_id: int = Id):
     application = selectors.access_application(request.user, application_id)
-    return [p.__dict__ for p in application_problems(application, on=timezone.localdate())]
-
-
-def _step(request, application_id: int, service, **kwargs) -> dict:
-    application = selectors.access_application(request.user, application_id)
-    return _application_out(service(actor=request.user, application=application, **kwargs))
+    return application_problems(application, on=timezone.localdate())
 
 
 @router.post(
     "/projects/applications/{application_id}/submit", response={200: ApplicationOut, **ERRORS}, auth=auth_required
 )
 def submit_application(request, application_id: int = Id):
-    return _step(request, application_id, services.application_submit)
+    return _on_application(request, application_id, services.application_submit)
 
 
 @router.post(
     "/projects/applications/{application_id}/withdraw", response={200: ApplicationOut, **ERRORS}, auth=auth_required
 )
 def withdraw_application(request, payload: RemarksIn, application_id: int = Id):
-    return _step(request, application_id, services.application_withdraw, reason=payload.remarks)
+    return _on_application(request, application_id, services.application_withdraw, reason=payload.remarks)
 
 
 @router.post(
     "/projects/applications/{application_id}/return", response={200: ApplicationOut, **ERRORS}, auth=auth_required
 )
 def return_application(request, payload: RemarksIn, application_id: int = Id):
-    return _step(request, application_id, services.application_return, remarks=payload.remarks)
+    return _on_application(request, application_id, services.application_return, remarks=payload.remarks)
 
 
 @router.post(
     "/projects/applications/{application_id}/admit", response={200: ApplicationOut, **ERRORS}, auth=auth_required
 )
 def admit_application(request, payload: RemarksIn, application_id: int = Id):
-    return _step(request, application_id, services.application_admit, remarks=payload.remarks)
+    return _on_application(request, application_id, services.application_admit, remarks=payload.remarks)
 
 
 @router.post(
     "/projects/applications/{application_id}/ineligible", response={200: ApplicationOut, **ERRORS}, auth=auth_required
 )
 def ineligible_application(request, payload: RemarksIn, application_id: int = Id):
-    return _step(request, application_id, services.application_reject_ineligible, remarks=payload.remarks)
+    return _on_application(request, application_id, services.application_reject_ineligible, remarks=payload.remarks)
 
 
 # --- review ---------------------------------------------------------------------------------------------------
-def _assignment_out(a: ReviewAssignment) -> dict:
-    return {
-        "id": a.pk,
-        "application_id": a.application_id,
-        "application_number": a.application.number,
-        "application_title": a.application.title,
-        "applicant": a.application.organization.name,
-        "expert_id": a.expert_id,
-        "status": a.status,
-        "is_automatic": a.is_automatic,
-        "is_extra": a.is_extra,
-        "declared_at": a.declared_at,
-        "declaration": a.declaration,
-    }
-
-
 @router.post(
     "/projects/applications/{application_id}/assignments",
     response={201: AssignmentOut, **ERRORS},
@@ -297,11 +241,8 @@ def assign_expert(request, payload: AssignIn, application_id: int = Id):
     from innopark.accounts.models import User
 
     application = selectors.access_application(request.user, application_id)
-    expert = User.objects.filter(pk=payload.expert_id).first()
-    if expert is None:
-        raise NotFound(code="expert_not_found")
-    assignment = services.review_assign(actor=request.user, application=application, expert=expert)
-    return Status(201, _assignment_out(assignment))
+    expert = _found(User, payload.expert_id, "expert_not_found")
+    return Status(201, services.review_assign(actor=request.user, application=application, expert=expert))
 
 
 @router.post(
@@ -311,20 +252,17 @@ def assign_expert(request, payload: AssignIn, application_id: int = Id):
     summary="Fill the free places with the least-loaded experts without conflicts",
 )
 def assign_automatic(request, application_id: int = Id):
-    application = selectors.access_application(request.user, application_id)
-    return Status(
-        201, [_assignment_out(a) for a in services.review_assign_automatic(actor=request.user, application=application)]
-    )
+    return Status(201, _on_application(request, application_id, services.review_assign_automatic))
 
 
 @router.get("/projects/reviews", response={200: AssignmentPage, **ERRORS}, auth=auth_required, summary="My reviews")
 def my_assignments(request, after: str | None = After, limit: int = Limit):
-    return _page(selectors.assignments_of_expert(request.user), after, limit, _assignment_out)
+    return _page(selectors.assignments_of_expert(request.user), after, limit)
 
 
 @router.get("/projects/reviews/{assignment_id}", response={200: AssignmentOut, **ERRORS}, auth=auth_required)
 def get_assignment(request, assignment_id: int = Id):
-    return _assignment_out(selectors.access_assignment(request.user, assignment_id))
+    return selectors.access_assignment(request.user, assignment_id)
 
 
 @router.post(
@@ -334,11 +272,9 @@ def get_assignment(request, assignment_id: int = Id):
     summary="Declare interests (no conflict, or a conflict and recuse)",
 )
 def declare(request, payload: DeclarationIn, assignment_id: int = Id):
-    assignment = selectors.access_assignment(request.user, assignment_id)
-    assignment = services.review_declare(
-        actor=request.user, assignment=assignment, has_conflict=payload.has_conflict, statement=payload.statement
+    return _on_assignment(
+        request, assignment_id, services.review_declare, has_conflict=payload.has_conflict, statement=payload.statement
     )
-    return _assignment_out(assignment)
 
 
 @router.post(
@@ -348,8 +284,7 @@ def declare(request, payload: DeclarationIn, assignment_id: int = Id):
     summary="Withdraw an open assignment (operator staff)",
 )
 def revoke(request, payload: ReasonIn, assignment_id: int = Id):
-    assignment = selectors.access_assignment(request.user, assignment_id)
-    return _assignment_out(services.review_revoke(actor=request.user, assignment=assignment, reason=payload.reason))
+    return _on_assignment(request, assignment_id, services.review_revoke, reason=payload.reason)
 
 
 @router.post(
@@ -359,25 +294,16 @@ def revoke(request, payload: ReasonIn, assignment_id: int = Id):
     summary="Submit scores, justifications and a recommendation",
 )
 def submit_review(request, payload: ReviewIn, assignment_id: int = Id):
-    assignment = selectors.access_assignment(request.user, assignment_id)
     scores = {s.criterion_id: {"score": s.score, "justification": s.justification} for s in payload.scores}
-    review = services.review_submit(
-        actor=request.user,
-        assignment=assignment,
+    review = _on_assignment(
+        request,
+        assignment_id,
+        services.review_submit,
         scores=scores,
         recommendation=payload.recommendation,
         comment=payload.comment,
     )
-    return Status(
-        201,
-        {
-            "id": review.pk,
-            "assignment_id": assignment.pk,
-            "recommendation": review.recommendation,
-            "total_centipoints": review.total_centipoints,
-            "submitted_at": review.submitted_at,
-        },
-    )
+    return Status(201, review)
 
 
 # --- decisions ------------------------------------------------------------------------------------------------
@@ -388,18 +314,7 @@ def submit_review(request, payload: ReviewIn, assignment_id: int = Id):
     summary="Prepare a recommendation (operator staff)",
 )
 def prepare_proposal(request, payload: ProposalIn, application_id: int = Id):
-    application = selectors.access_application(request.user, application_id)
-    proposal = services.proposal_prepare(actor=request.user, application=application, **payload.dict())
-    return Status(
-        201,
-        {
-            "id": proposal.pk,
-            "outcome": proposal.outcome,
-            "amount_tiyn": proposal.amount_tiyn,
-            "reasons": proposal.reasons,
-            "prepared_by_id": proposal.prepared_by_id,
-        },
-    )
+    return Status(201, _on_application(request, application_id, services.proposal_prepare, **payload.dict()))
 
 
 @router.post(
@@ -409,63 +324,10 @@ def prepare_proposal(request, payload: ProposalIn, application_id: int = Id):
     summary="Decide (someone other than the preparer of the recommendation)",
 )
 def make_decision(request, payload: DecisionIn, application_id: int = Id):
-    application = selectors.access_application(request.user, application_id)
-    decision = services.decision_make(actor=request.user, application=application, **payload.dict())
-    grant = Grant.objects.filter(decision=decision).first()
-    return Status(
-        201,
-        {
-            "id": decision.pk,
-            "outcome": decision.outcome,
-            "amount_tiyn": decision.amount_tiyn,
-            "reasons": decision.reasons,
-            "decided_on": decision.decided_on,
-            "grant_id": grant.pk if grant else None,
-        },
-    )
+    return Status(201, _on_application(request, application_id, services.decision_make, **payload.dict()))
 
 
 # --- grants ---------------------------------------------------------------------------------------------------
-def _milestone_out(m: Milestone) -> dict:
-    return {
-        "id": m.pk,
-        "number": m.number,
-        "deliverable": m.deliverable,
-        "due_on": m.due_on,
-        "tranche_tiyn": m.tranche_tiyn,
-        "status": m.status,
-        "disbursed_on": m.disbursed_on,
-    }
-
-
-def _grant_out(grant: Grant) -> dict:
-    milestones = list(grant.milestones.all())
-    return {
-        "id": grant.pk,
-        "agreement_number": grant.agreement_number,
-        "title": grant.title,
-        "organization": grant.organization.name,
-        "organization_id": grant.organization_id,
-        "zone": grant.zone.code,
-        "call": grant.call.code if grant.call_id else None,
-        "category": grant.category_id,
-        "awarded_on": grant.awarded_on,
-        "amount_tiyn": grant.amount_tiyn,
-        "paid_tiyn": (
-            selectors.grant_paid_tiyn(grant)
-            if grant.is_imported
-            else sum(m.tranche_tiyn for m in milestones if m.status == "paid")
-        ),
-        "starts_on": grant.starts_on,
-        "ends_on": grant.ends_on,
-        "status": grant.status,
-        "version": grant.version,
-        "origin": grant.origin,
-        "external_id": grant.external_id,
-        "milestones": [_milestone_out(m) for m in milestones],
-    }
-
-
 @router.get(
     "/projects/financed",
     response={200: PublicGrantPage, **PUBLIC_ERRORS},
@@ -473,143 +335,91 @@ def _grant_out(grant: Grant) -> dict:
     summary="Financed projects (public): title, company, amount, dates, category, status",
 )
 def public_grant_list(request, after: str | None = After, limit: int = Limit):
-    def item(g: Grant) -> dict:
-        return {
-            "agreement_number": g.agreement_number,
-            "title": g.title,
-            "company": g.organization.name,
-            "amount_tiyn": g.amount_tiyn,
-            "awarded_on": g.awarded_on,
-            "starts_on": g.starts_on,
-            "ends_on": g.ends_on,
-            "category": g.category_id,
-            "status": g.status,
-            "zone": g.zone.code,
-        }
-
-    return _page(selectors.public_grants(), after, limit, item)
+    return _page(selectors.public_grants(), after, limit)
 
 
 @router.get("/projects/grants", response={200: GrantPage, **ERRORS}, auth=auth_required)
 def list_grants(request, after: str | None = After, limit: int = Limit):
     qs = selectors.grants_visible_to(request.user).prefetch_related("milestones")
-    return _page(qs, after, limit, _grant_out)
+    return _page(qs, after, limit)
+
+
+def _with_milestones(grant: Grant) -> Grant:
+    """GrantOut reads the milestones twice (their list and the paid sum): one query for both, as list_grants does."""
+    prefetch_related_objects([grant], "milestones")
+    return grant
 
 
 @router.get("/projects/grants/{grant_id}", response={200: GrantOut, **ERRORS}, auth=auth_required)
 def get_grant(request, grant_id: int = Id):
-    return _grant_out(selectors.access_grant(request.user, grant_id))
+    return _with_milestones(selectors.access_grant(request.user, grant_id))
 
 
 @router.post("/projects/grants/{grant_id}/suspend", response={200: GrantOut, **ERRORS}, auth=auth_required)
 def suspend_grant(request, payload: ReasonIn, grant_id: int = Id):
-    grant = selectors.access_grant(request.user, grant_id)
-    return _grant_out(services.grant_suspend(actor=request.user, grant=grant, reason=payload.reason))
+    return _with_milestones(_on_grant(request, grant_id, services.grant_suspend, reason=payload.reason))
 
 
 @router.post("/projects/grants/{grant_id}/resume", response={200: GrantOut, **ERRORS}, auth=auth_required)
 def resume_grant(request, payload: ReasonIn, grant_id: int = Id):
-    grant = selectors.access_grant(request.user, grant_id)
-    return _grant_out(services.grant_resume(actor=request.user, grant=grant, reason=payload.reason))
+    return _with_milestones(_on_grant(request, grant_id, services.grant_resume, reason=payload.reason))
 
 
 @router.post("/projects/grants/{grant_id}/terminate", response={200: GrantOut, **ERRORS}, auth=auth_required)
 def terminate_grant(request, payload: TerminateIn, grant_id: int = Id):
-    grant = selectors.access_grant(request.user, grant_id)
-    grant = services.grant_terminate(
-        actor=request.user, grant=grant, reason=payload.reason, recovered_tiyn=payload.recovered_tiyn
+    grant = _on_grant(
+        request, grant_id, services.grant_terminate, reason=payload.reason, recovered_tiyn=payload.recovered_tiyn
     )
-    return _grant_out(grant)
+    return _with_milestones(grant)
 
 
 @router.post("/projects/grants/{grant_id}/complete", response={200: GrantOut, **ERRORS}, auth=auth_required)
 def complete_grant(request, payload: RemarksIn, grant_id: int = Id):
-    grant = selectors.access_grant(request.user, grant_id)
-    return _grant_out(services.grant_complete(actor=request.user, grant=grant, note=payload.remarks))
-
-
-def _amendment_out(a: GrantAmendment) -> dict:
-    return {
-        "id": a.pk,
-        "number": a.number,
-        "status": a.status,
-        "reason": a.reason,
-        "before": a.before,
-        "after": a.after,
-        "resulting_version": a.resulting_version,
-    }
+    return _with_milestones(_on_grant(request, grant_id, services.grant_complete, note=payload.remarks))
 
 
 @router.get("/projects/grants/{grant_id}/amendments", response={200: list[AmendmentOut], **ERRORS}, auth=auth_required)
 def list_amendments(request, grant_id: int = Id):
-    grant = selectors.access_grant(request.user, grant_id)
-    return [_amendment_out(a) for a in grant.amendments.all()]
+    return selectors.access_grant(request.user, grant_id).amendments.all()
 
 
 @router.post("/projects/grants/{grant_id}/amendments", response={201: AmendmentOut, **ERRORS}, auth=auth_required)
 def propose_amendment(request, payload: AmendmentIn, grant_id: int = Id):
-    grant = selectors.access_grant(request.user, grant_id)
     data = payload.dict()
     if data["milestones"] is not None:
         data["milestones"] = [dict(m) for m in data["milestones"]]
-    return Status(201, _amendment_out(services.grant_amendment_propose(actor=request.user, grant=grant, **data)))
+    return Status(201, _on_grant(request, grant_id, services.grant_amendment_propose, **data))
 
 
 @router.post("/projects/amendments/{amendment_id}/decision", response={200: AmendmentOut, **ERRORS}, auth=auth_required)
 def decide_amendment(request, payload: AmendmentDecisionIn, amendment_id: int = Id):
-    amendment = GrantAmendment.objects.filter(pk=amendment_id).first()
-    if amendment is None:
-        raise NotFound(code="amendment_not_found")
-    selectors.access_grant(request.user, amendment.grant_id)
-    amendment = services.grant_amendment_decide(
+    amendment = _grant_part(request, GrantAmendment, amendment_id, "amendment_not_found")
+    return services.grant_amendment_decide(
         actor=request.user, amendment=amendment, approve=payload.approve, reasons=payload.reasons
     )
-    return _amendment_out(amendment)
 
 
 @router.post("/projects/grants/{grant_id}/outcomes", response={201: OutcomeOut, **ERRORS}, auth=auth_required)
 def report_outcomes(request, payload: OutcomeIn, grant_id: int = Id):
-    grant = selectors.access_grant(request.user, grant_id)
-    report = services.outcome_report_submit(actor=request.user, grant=grant, **payload.dict())
-    return Status(
-        201,
-        {
-            "period": report.period,
-            "jobs": report.jobs,
-            "products": report.products,
-            "patents": report.patents,
-            "revenue_tiyn": report.revenue_tiyn,
-            "exports_tiyn": report.exports_tiyn,
-        },
-    )
-
-
-def _milestone(request, milestone_id: int) -> Milestone:
-    milestone = Milestone.objects.filter(pk=milestone_id).first()
-    if milestone is None:
-        raise NotFound(code="milestone_not_found")
-    selectors.access_grant(request.user, milestone.grant_id)
-    return milestone
+    return Status(201, _on_grant(request, grant_id, services.outcome_report_submit, **payload.dict()))
 
 
 @router.post("/projects/milestones/{milestone_id}/report", response={200: MilestoneOut, **ERRORS}, auth=auth_required)
 def report_milestone(request, payload: MilestoneReportIn, milestone_id: int = Id):
-    milestone = _milestone(request, milestone_id)
+    milestone = _grant_part(request, Milestone, milestone_id, "milestone_not_found")
     services.milestone_report(actor=request.user, milestone=milestone, text=payload.text, indicators=payload.indicators)
     milestone.refresh_from_db()
-    return _milestone_out(milestone)
+    return milestone
 
 
 @router.post("/projects/milestones/{milestone_id}/accept", response={200: MilestoneOut, **ERRORS}, auth=auth_required)
 def accept_milestone(request, payload: RemarksIn, milestone_id: int = Id):
-    milestone = _milestone(request, milestone_id)
-    return _milestone_out(services.milestone_accept(actor=request.user, milestone=milestone, remarks=payload.remarks))
+    return _on_milestone(request, milestone_id, services.milestone_accept, remarks=payload.remarks)
 
 
 @router.post("/projects/milestones/{milestone_id}/reject", response={200: MilestoneOut, **ERRORS}, auth=auth_required)
 def reject_milestone(request, payload: ReasonIn, milestone_id: int = Id):
-    milestone = _milestone(request, milestone_id)
-    return _milestone_out(services.milestone_reject(actor=request.user, milestone=milestone, reasons=payload.reason))
+    return _on_milestone(request, milestone_id, services.milestone_reject, reasons=payload.reason)
 
 
 @router.post(
@@ -619,36 +429,20 @@ def reject_milestone(request, payload: ReasonIn, milestone_id: int = Id):
     summary="Pay an accepted milestone's tranche (idempotent)",
 )
 def disburse_tranche(request, milestone_id: int = Id):
-    milestone = _milestone(request, milestone_id)
-    return _milestone_out(services.tranche_disburse(actor=request.user, milestone=milestone))
+    return _on_milestone(request, milestone_id, services.tranche_disburse)
 
 
 # --- the expert's own profile ---------------------------------------------------------------------------------
-def _affiliation_out(affiliation) -> dict:
-    organization = affiliation.organization
-    return {
-        "id": affiliation.pk,
-        "organization_id": organization.pk,
-        "organization_name": organization.name,
-        "organization_bin": organization.bin,
-        "relation": affiliation.relation,
-        "valid_from": affiliation.valid_from,
-        "valid_to": affiliation.valid_to,
-        "declared_at": affiliation.declared_at,
-    }
-
-
-def _expert_profile_out(user) -> dict:
+def _expert_profile(user) -> dict:
     from innopark.projects.models import ExpertAffiliation, ExpertProfile
 
     profile = ExpertProfile.objects.filter(user=user).first()
-    affiliations = ExpertAffiliation.objects.filter(expert=user).select_related("organization")
     return {
         "email": user.email,
         "expertise": profile.expertise if profile else "",
         "max_open_reviews": profile.max_open_reviews if profile else None,
         "categories": sorted(profile.categories.values_list("code", flat=True)) if profile else [],
-        "affiliations": [_affiliation_out(a) for a in affiliations],
+        "affiliations": ExpertAffiliation.objects.filter(expert=user).select_related("organization"),
     }
 
 
@@ -660,7 +454,7 @@ def _expert_profile_out(user) -> dict:
 )
 def my_expert_profile(request):
     require_expert(request.user)
-    return _expert_profile_out(request.user)
+    return _expert_profile(request.user)
 
 
 @router.post(
@@ -687,7 +481,7 @@ def update_my_expert_profile(request, payload: ExpertProfileIn):
         max_open_reviews=payload.max_open_reviews,
         categories=categories,
     )
-    return _expert_profile_out(request.user)
+    return _expert_profile(request.user)
 
 
 @router.post(
@@ -705,4 +499,4 @@ def declare_my_affiliation(request, payload: AffiliationIn):
         valid_from=payload.valid_from,
         valid_to=payload.valid_to,
     )
-    return Status(201, _affiliation_out(affiliation))
+    return Status(201, affiliation)

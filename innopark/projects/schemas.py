@@ -1,12 +1,19 @@
-"""API schemas of the projects app: inputs and outputs are separate classes. Amounts are integer tiyn."""
+"""API schemas of the projects app: inputs and outputs are separate classes. Amounts are integer tiyn.
+
+The handlers return model objects and the output schemas read them: a field takes the attribute of its name, a
+dotted alias follows a relation ("organization.name"), and `resolve_<field>` computes the rest."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from ninja import Field, Schema
 
 from innopark.core.money import MAX_TIYN
+from innopark.projects import selectors
+from innopark.projects.models import Grant
+from innopark.projects.services.calls import call_remaining_tiyn
 
 Tiyn = Field(..., ge=0, le=MAX_TIYN, description="An amount in tiyn (1 tenge = 100 tiyn).")
 Text = Field("", max_length=10_000)
@@ -53,7 +60,7 @@ class CallIn(Schema):
 class CallOut(Schema):
     id: int
     code: str
-    zone: str
+    zone: str = Field(..., alias="zone.code")
     title: str
     title_kk: str
     title_ru: str
@@ -68,6 +75,18 @@ class CallOut(Schema):
     categories: list[str]
     experts_per_application: int
     criteria: list[CriterionOut]
+
+    @staticmethod
+    def resolve_is_open(call) -> bool:
+        return call.is_open_at(timezone.now())
+
+    @staticmethod
+    def resolve_remaining_tiyn(call) -> int:
+        return call_remaining_tiyn(call)
+
+    @staticmethod
+    def resolve_categories(call) -> list[str]:
+        return [c.code for c in call.categories.all()]
 
 
 class CallPage(Schema):
@@ -135,13 +154,13 @@ class ProblemOut(Schema):
 class ApplicationOut(Schema):
     id: int
     number: str
-    call: str
-    organization: str
+    call: str = Field(..., alias="call.code")
+    organization: str = Field(..., alias="organization.name")
     organization_id: int
     title: str
     summary: str
     language: str
-    category: str
+    category: str = Field(..., alias="category_id")
     requested_tiyn: int
     cofinancing_tiyn: int
     duration_months: int
@@ -150,7 +169,7 @@ class ApplicationOut(Schema):
     operator_remarks: str
     needs_extra_expert: bool
     budget_lines: list[BudgetLineOut]
-    milestones: list[MilestonePlanOut]
+    milestones: list[MilestonePlanOut] = Field(..., alias="planned_milestones")
 
 
 class ApplicationPage(Schema):
@@ -173,9 +192,9 @@ class AssignIn(Schema):
 class AssignmentOut(Schema):
     id: int
     application_id: int
-    application_number: str
-    application_title: str
-    applicant: str
+    application_number: str = Field(..., alias="application.number")
+    application_title: str = Field(..., alias="application.title")
+    applicant: str = Field(..., alias="application.organization.name")
     expert_id: int
     status: str
     is_automatic: bool
@@ -215,15 +234,19 @@ class ReviewOut(Schema):
 
 
 class RankOut(Schema):
-    application_id: int
+    application_id: int = Field(..., alias="pk")
     number: str
     title: str
-    applicant: str
+    applicant: str = Field(..., alias="organization.name")
     status: str
     requested_tiyn: int
     mean_score_centipoints: int | None
     reviews: int
     needs_extra_expert: bool
+
+    @staticmethod
+    def resolve_mean_score_centipoints(application) -> int | None:
+        return round(application.mean_score) if application.mean_score is not None else None
 
 
 class ProposalIn(Schema):
@@ -252,6 +275,10 @@ class DecisionOut(Schema):
     decided_on: dt.date
     grant_id: int | None
 
+    @staticmethod
+    def resolve_grant_id(decision) -> int | None:
+        return Grant.objects.filter(decision=decision).values_list("pk", flat=True).first()
+
 
 # --- grants ---------------------------------------------------------------------------------------------------
 class MilestoneOut(Schema):
@@ -268,11 +295,11 @@ class GrantOut(Schema):
     id: int
     agreement_number: str
     title: str
-    organization: str
+    organization: str = Field(..., alias="organization.name")
     organization_id: int
-    zone: str
+    zone: str = Field(..., alias="zone.code")
     call: str | None = Field(None, description="The call's code; none for an imported grant")
-    category: str
+    category: str = Field(..., alias="category_id")
     awarded_on: dt.date
     amount_tiyn: int
     paid_tiyn: int
@@ -284,6 +311,16 @@ class GrantOut(Schema):
     external_id: str = Field("", description="An imported grant's identifier in its source (its 360Giving id)")
     milestones: list[MilestoneOut]
 
+    @staticmethod
+    def resolve_call(grant) -> str | None:
+        return grant.call.code if grant.call_id else None
+
+    @staticmethod
+    def resolve_paid_tiyn(grant) -> int:
+        if grant.is_imported:
+            return selectors.grant_paid_tiyn(grant)
+        return sum(m.tranche_tiyn for m in grant.milestones.all() if m.status == "paid")
+
 
 class GrantPage(Schema):
     items: list[GrantOut]
@@ -293,14 +330,14 @@ class GrantPage(Schema):
 class PublicGrantOut(Schema):
     agreement_number: str
     title: str
-    company: str
+    company: str = Field(..., alias="organization.name")
     amount_tiyn: int
     awarded_on: dt.date
     starts_on: dt.date | None
     ends_on: dt.date | None
-    category: str
+    category: str = Field(..., alias="category_id")
     status: str
-    zone: str
+    zone: str = Field(..., alias="zone.code")
 
 
 class PublicGrantPage(Schema):
@@ -376,8 +413,8 @@ class AffiliationIn(Schema):
 class AffiliationOut(Schema):
     id: int
     organization_id: int
-    organization_name: str
-    organization_bin: str | None
+    organization_name: str = Field(..., alias="organization.name")
+    organization_bin: str | None = Field(..., alias="organization.bin")
     relation: str
     valid_from: dt.date | None
     valid_to: dt.date | None

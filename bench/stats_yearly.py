@@ -45,6 +45,18 @@ def timed(fn, runs: int) -> tuple[float, float]:
     return statistics.median(samples), max(samples)
 
 
+def cpu_reference() -> float:
+    """Seconds for a fixed piece of pure Python work (best of 5), printed with the figures so that runs on
+    different machines can be compared: the same code and data took 2-3 times longer on a machine where this
+    figure was 2-3 times higher."""
+    best = float("inf")
+    for _ in range(5):
+        t = time.perf_counter()
+        sum(range(10_000_000))
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", "sqlite:///var/bench.sqlite3"))
@@ -86,6 +98,8 @@ def main():
         ("all zones, one category, by year", stats(category="digitalisation", year_from=2011)),
     ]
     load = os.getloadavg()[0]
+    cpu = cpu_reference()
+    print(f"CPU reference (sum of range(10**7) in Python, best of 5): {cpu:.3f} s")
     rows = []
     for label, fn in cases:
         median, worst = timed(fn, args.runs)
@@ -100,6 +114,7 @@ def main():
         f"flow rollup, ADR 0070; {grant_rollup:,} in the grant rollup, ADR 0071); "
         f"{os.cpu_count()} cores, Python {platform.python_version()}. Median and worst of "
         f"{args.runs} runs after one warm-up, each a full `compute()` as the API runs it. Goal: under 100 ms. "
+        f"CPU reference (`sum(range(10**7))` in Python, best of 5): {cpu:.3f} s. "
         f"Load average when measured: {load:.1f} at the start, {load_end:.1f} at the end (other work shared the "
         "2 cores; figures on an idle machine are lower).",
         "",
